@@ -1,0 +1,204 @@
+"""Typed records passed from stage to stage.
+
+Frozen dataclasses inside the pipeline; `Event.to_dict()` gives the contract's JSON record
+(`shared/contract/event.schema.json`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Precision = Literal["point", "city", "admin2", "admin1", "country"]
+DatePrecision = Literal["day", "month", "year"]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One input document; every offset in an Event refers to `text` (the cleaned text)."""
+
+    id: str
+    text: str
+    title: str | None = None
+    published: dt.date | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A character span of the cleaned document text."""
+
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the contract's evidence object."""
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A resolved actor: who acts or is acted upon."""
+
+    text: str  # as written in the article
+    name: str | None  # canonical name ("Vladimir Putin", "Islamic State")
+    country: str | None  # ISO 3166-1 alpha-3
+    sector: str | None  # PLOVER actor code: GOV MIL REB CVL ...
+    code: str | None  # CAMEO-style: country + sector ("RUSMIL")
+    reason: str = ""  # why this identity, for debugging
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the contract's actor object."""
+        return {
+            "text": self.text,
+            "name": self.name,
+            "country": self.country,
+            "sector": self.sector,
+            "code": self.code,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A geocoded place."""
+
+    text: str  # as written in the article
+    name: str | None  # gazetteer name
+    lat: float
+    lon: float
+    country: str | None  # ISO 3166-1 alpha-3
+    admin1: str | None
+    geonameid: int | None
+    precision: Precision
+    reason: str = ""  # why this place won
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the contract's location object."""
+        return {
+            "text": self.text,
+            "name": self.name,
+            "lat": round(self.lat, 5),
+            "lon": round(self.lon, 5),
+            "country": self.country,
+            "admin1": self.admin1,
+            "geonameid": self.geonameid,
+            "precision": self.precision,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """A resolved date: value is ISO YYYY-MM-DD, YYYY-MM or YYYY, or None when unresolved."""
+
+    text: str | None
+    value: str | None
+    precision: DatePrecision | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the contract's date object."""
+        return {"text": self.text, "value": self.value, "precision": self.precision}
+
+
+@dataclass(frozen=True, slots=True)
+class Flags:
+    """Modality and framing of an event mention."""
+
+    negated: bool = False
+    hypothetical: bool = False
+    accidental: bool = False
+    historical: bool = False
+
+    def to_dict(self) -> dict[str, bool]:
+        """Return the contract's flags object."""
+        return {
+            "negated": self.negated,
+            "hypothetical": self.hypothetical,
+            "accidental": self.accidental,
+            "historical": self.historical,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class EventType:
+    """An entry of the ontology: PLOVER type and mode, CAMEO code."""
+
+    type: str
+    mode: str | None
+    cameo: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Acled:
+    """ACLED event type and sub-event type."""
+
+    event_type: str
+    sub_event_type: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the contract's acled object."""
+        return {"event_type": self.event_type, "sub_event_type": self.sub_event_type}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One telling of an event in one sentence, before merging."""
+
+    doc_id: str
+    kind: EventType
+    trigger: Span
+    sentence: Span
+    source: Actor | None
+    target: Actor | None
+    location: Place | None
+    date: When | None
+    fatalities: int | None
+    injuries: int | None
+    flags: Flags
+    attributed_to: tuple[str, ...]
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One real-world event in one document: the contract's record."""
+
+    id: str
+    doc_id: str
+    type: str
+    mode: str | None
+    cameo: str | None
+    acled: Acled | None
+    source: Actor | None
+    target: Actor | None
+    location: Place | None
+    date: When | None
+    fatalities: int | None
+    injuries: int | None
+    flags: Flags
+    attributed_to: tuple[str, ...]
+    evidence: tuple[Span, ...]
+    confidence: float
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the contract's JSON record (every key present, unknowns as null)."""
+        return {
+            "id": self.id,
+            "doc_id": self.doc_id,
+            "type": self.type,
+            "mode": self.mode,
+            "cameo": self.cameo,
+            "acled": self.acled.to_dict() if self.acled else None,
+            "source": self.source.to_dict() if self.source else None,
+            "target": self.target.to_dict() if self.target else None,
+            "location": self.location.to_dict() if self.location else None,
+            "date": self.date.to_dict() if self.date else None,
+            "fatalities": self.fatalities,
+            "injuries": self.injuries,
+            "flags": self.flags.to_dict(),
+            "attributed_to": list(self.attributed_to),
+            "evidence": [s.to_dict() for s in self.evidence],
+            "confidence": round(self.confidence, 3),
+        }
