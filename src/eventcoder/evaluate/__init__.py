@@ -1,0 +1,1 @@
+"""Accuracy against human coders: gold readers (`gold`), metrics (`score`), the `eval` command."""
