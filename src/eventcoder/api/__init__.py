@@ -1,0 +1,1 @@
+"""The HTTP API and the map page (FastAPI); `create_app(store)` builds it."""

@@ -1,0 +1,397 @@
+"""The HTTP API and the map page: a FastAPI app over a Store.
+
+    GET  /                  the map page (static/index.html), works offline
+    GET  /events            events by type, country, actor, radius, dates, text; JSON or GeoJSON
+    GET  /events/{id}       one event with its sources and evidence
+    GET  /documents/{id}    one document with its cleaned text
+    POST /documents         code an article and store it (bearer token; 403 without)
+    GET  /types             PLOVER type -> quad, for the map's colours
+    GET  /config            what the page may offer (online tiles, writing)
+    GET  /docs              OpenAPI docs, with swagger-ui served from static/vendor/
+
+Read-only unless a token is configured; CORS off unless origins are given; bodies over
+`max_body` bytes are refused with 413 before they are read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import pathlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from eventcoder.records import Document, Event
+from eventcoder.store import EventFilter, Store
+
+STATIC_DIR = pathlib.Path(__file__).parent / "static"
+VENDOR = "/static/vendor"
+MAX_BODY = 2 * 1024 * 1024
+GEOJSON = "application/geo+json"
+
+Coder = Callable[[Iterable[Document]], Iterator[tuple[Document, list[Event]]]]
+
+
+@cache
+def plover_quads() -> dict[str, str]:
+    """Return each PLOVER event type's quad, read from the ontology."""
+    text = resources.files("eventcoder.ontology").joinpath("plover.json").read_text("utf-8")
+    types: dict[str, dict[str, Any]] = json.loads(text)["types"]
+    return {name: str(entry["quad"]) for name, entry in types.items()}
+
+
+def parse_near(value: str | None) -> tuple[float, float, float] | None:
+    """Parse a `lat,lon,km` radius filter, or raise ValueError saying what is wrong."""
+    if value is None or value == "":
+        return None
+    parts = value.split(",")
+    if len(parts) != 3:
+        raise ValueError("near must be lat,lon,km (for example 36.37,37.52,25)")
+    try:
+        lat, lon, km = (float(p) for p in parts)
+    except ValueError:
+        raise ValueError("near must be three numbers: lat,lon,km") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 < km <= 20_000):
+        raise ValueError("near needs -90<=lat<=90, -180<=lon<=180 and 0<km<=20000")
+    return (lat, lon, km)
+
+
+def parse_type(value: str | None) -> str | None:
+    """Normalise a PLOVER type filter, or raise ValueError naming the valid types."""
+    if value is None or value == "":
+        return None
+    name = value.strip().upper()
+    if name not in plover_quads():
+        raise ValueError(f"unknown event type; use one of {' '.join(plover_quads())}")
+    return name
+
+
+def event_filter(
+    type: Annotated[
+        str | None, Query(max_length=40, description="PLOVER type, e.g. ASSAULT")
+    ] = None,
+    country: Annotated[
+        str | None, Query(max_length=100, description="ISO 3166-1 alpha-3, e.g. SYR")
+    ] = None,
+    actor: Annotated[
+        str | None, Query(max_length=200, description="actor name, code or country")
+    ] = None,
+    near: Annotated[str | None, Query(max_length=100, description="lat,lon,km")] = None,
+    since: Annotated[dt.date | None, Query(description="first date, YYYY-MM-DD")] = None,
+    until: Annotated[dt.date | None, Query(description="last date, YYYY-MM-DD")] = None,
+    text: Annotated[str | None, Query(max_length=500, description="words in the evidence")] = None,
+) -> EventFilter:
+    """Build the store's filter from query parameters (422 when one is malformed)."""
+    try:
+        return EventFilter(
+            type=parse_type(type),
+            country=(country.strip().upper() or None) if country else None,
+            actor=(actor.strip() or None) if actor else None,
+            near=parse_near(near),
+            since=since,
+            until=until,
+            text=(text.strip() or None) if text else None,
+        )
+    except ValueError as error:
+        raise HTTPException(status_code=422, detail=str(error)) from None
+
+
+def to_feature(record: dict[str, Any]) -> dict[str, Any]:
+    """Turn an event record into a GeoJSON Feature (geometry null when it has no place)."""
+    location = record.get("location")
+    geometry = (
+        {"type": "Point", "coordinates": [location["lon"], location["lat"]]}
+        if location and location.get("lat") is not None and location.get("lon") is not None
+        else None
+    )
+    return {"type": "Feature", "id": record["id"], "geometry": geometry, "properties": record}
+
+
+def wants_geojson(fmt: str | None, accept: str | None) -> bool:
+    """Tell whether the client asked for GeoJSON, by `format=` or by the Accept header."""
+    if fmt is not None:
+        return fmt == "geojson"
+    return accept is not None and GEOJSON in accept
+
+
+def document_id(body: DocumentIn) -> str:
+    """Choose a posted document's id: the one given, else a hash of its text."""
+    if body.id:
+        return body.id
+    return "api:" + hashlib.sha256((body.text or body.html or "").encode("utf-8")).hexdigest()[:16]
+
+
+def cleaned(body: DocumentIn) -> tuple[str, str | None]:
+    """Return a posted article's cleaned text and title, as the ingest stage cleans files."""
+    from eventcoder.ingest.clean import clean_text, html_to_text  # late: trafilatura is slow
+
+    if body.text:
+        return clean_text(body.text), body.title
+    text, title = html_to_text(body.html or "")
+    return text, body.title or title
+
+
+class DocumentIn(BaseModel):
+    """An article to code: plain text or a saved HTML page."""
+
+    id: str | None = Field(None, max_length=500, description="defaults to a hash of the text")
+    text: str | None = Field(None, description="plain text of the article")
+    html: str | None = Field(None, description="a saved web page, instead of text")
+    title: str | None = Field(None, max_length=1000)
+    url: str | None = Field(None, max_length=2000)
+    published: dt.date | None = Field(None, description="relative dates resolve against this")
+
+
+class DocumentOut(BaseModel):
+    """What POST /documents did."""
+
+    doc_id: str
+    stored: bool = Field(description="false when the same document was already stored")
+    events: list[dict[str, Any]]
+
+
+class BodySizeLimit:
+    """Refuse request bodies over a byte limit with 413, by header or while streaming."""
+
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on, or answer 413 once it is known to be too large."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers", []))
+        length = headers.get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.max_body):
+            await self.too_large(scope, receive, send)
+            return
+        received = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body:
+                    raise BodyTooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except BodyTooLarge:
+            if not started:
+                await self.too_large(scope, receive, send)
+
+    async def too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Send the 413 answer."""
+        response = JSONResponse(
+            {"detail": f"request body over {self.max_body} bytes; send a smaller document"},
+            status_code=413,
+        )
+        await response(scope, receive, send)
+
+
+class BodyTooLarge(Exception):
+    """Raised inside the body-size middleware when a streamed body passes the limit."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the app is run: write token, CORS origins, body limit, optional online tiles."""
+
+    token: str | None = None
+    cors_origins: tuple[str, ...] = ()
+    max_body: int = MAX_BODY
+    tiles: str | None = None  # an online tile URL template, offered as an option on the map
+
+
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: {tiles}; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+
+
+def tile_origin(tiles: str | None) -> str:
+    """Return the scheme and host of a tile URL template, for the page's CSP."""
+    if not tiles:
+        return ""
+    scheme, _, rest = tiles.partition("://")
+    host = rest.split("/", 1)[0].replace("{s}", "*")
+    return f"{scheme}://{host}"
+
+
+def create_app(
+    store: Store,
+    settings: Settings | None = None,
+    coder: Coder | None = None,
+) -> FastAPI:
+    """Build the FastAPI app over an open store.
+
+    Args:
+        store: where events and documents are read from and written to.
+        settings: token, CORS origins, body limit and tile URL; defaults are read-only,
+            no CORS, 2 MB bodies, no online tiles.
+        coder: the function that codes documents; defaults to `eventcoder.code_documents`.
+
+    Returns:
+        The app, ready for uvicorn or TestClient.
+    """
+    settings = settings or Settings()
+    app = FastAPI(
+        title="eventcoder",
+        summary="Event records coded from news text: PLOVER, CAMEO, ACLED, with evidence.",
+        version="0.1.0",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.store = store
+    app.state.settings = settings
+    app.add_middleware(BodySizeLimit, max_body=settings.max_body)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET"],
+            allow_headers=["Accept"],
+        )
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Any:
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
+    def require_token(authorization: Annotated[str | None, Header()] = None) -> None:
+        """Allow a write only with the configured bearer token."""
+        if settings.token is None:
+            raise HTTPException(403, "read-only server; start it with --token to allow writes")
+        scheme, _, given = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+            given.strip().encode("utf-8"), settings.token.encode("utf-8")
+        ):
+            raise HTTPException(403, "send the server's token as 'Authorization: Bearer <token>'")
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        """Serve the map page."""
+        csp = PAGE_CSP.format(tiles=tile_origin(settings.tiles))
+        return FileResponse(STATIC_DIR / "index.html", headers={"Content-Security-Policy": csp})
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        """Serve the OpenAPI docs with the vendored swagger-ui, so they work offline."""
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="eventcoder API",
+            swagger_js_url=f"{VENDOR}/swagger-ui-dist/swagger-ui-bundle.js",
+            swagger_css_url=f"{VENDOR}/swagger-ui-dist/swagger-ui.css",
+            swagger_favicon_url=f"{VENDOR}/swagger-ui-dist/favicon-32x32.png",
+        )
+
+    @app.get("/types", tags=["meta"])
+    def types() -> dict[str, str]:
+        """List the PLOVER event types with their quad (verbal/material cooperation/conflict)."""
+        return plover_quads()
+
+    @app.get("/config", tags=["meta"])
+    def config() -> dict[str, Any]:
+        """Say what the map page may offer: an online tile layer, writing."""
+        return {"tiles": settings.tiles, "writable": settings.token is not None}
+
+    @app.get("/events", tags=["events"], response_model=None)
+    def list_events(
+        f: Annotated[EventFilter, Depends(event_filter)],
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+        offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+        format: Annotated[str | None, Query(pattern="^(json|geojson)$")] = None,
+        accept: Annotated[str | None, Header()] = None,
+    ) -> JSONResponse:
+        """List events matching every filter given, newest first; GeoJSON on request."""
+        records = store.query_events(f, limit=limit, offset=offset)
+        total = store.count_events(f)
+        if wants_geojson(format, accept):
+            collection = {
+                "type": "FeatureCollection",
+                "features": [to_feature(r) for r in records],
+                "total": total,
+                "limit": limit,
+                "offset": offset,
+            }
+            return JSONResponse(collection, media_type=GEOJSON)
+        return JSONResponse({"total": total, "limit": limit, "offset": offset, "events": records})
+
+    @app.get("/events/{event_id}", tags=["events"])
+    def get_event(event_id: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
+        """Return one event with its sources and the evidence in each source document."""
+        record = store.get_event(event_id)
+        if record is None:
+            raise HTTPException(404, f"no event {event_id!r}; list events with GET /events")
+        return record
+
+    @app.get("/documents/{doc_id:path}", tags=["documents"])
+    def get_document(doc_id: str) -> dict[str, Any]:
+        """Return one stored document with its cleaned text and the ids of its events."""
+        document = store.get_document(doc_id)
+        if document is None:
+            raise HTTPException(404, f"no document {doc_id!r}; events name theirs in doc_id")
+        return document
+
+    @app.post(
+        "/documents",
+        tags=["documents"],
+        status_code=201,
+        dependencies=[Depends(require_token)],
+        responses={403: {"description": "no token configured, or a wrong one"}},
+    )
+    async def post_document(body: DocumentIn) -> DocumentOut:
+        """Code an article and store it with its events (needs the bearer token)."""
+        if not (body.text or body.html):
+            raise HTTPException(422, "send the article as text or html")
+        return await run_in_threadpool(code_and_store, body)
+
+    def code_and_store(body: DocumentIn) -> DocumentOut:
+        """Run the pipeline on one posted article and store the result."""
+        from eventcoder.errors import BadDocument
+        from eventcoder.pipeline import code_documents
+
+        text, title = cleaned(body)
+        if not text.strip():
+            raise HTTPException(422, "the article has no text once cleaned; send its body text")
+        document = Document(
+            id=document_id(body), text=text, title=title, published=body.published, url=body.url
+        )
+        try:
+            coded, events = next((coder or code_documents)([document]))
+        except BadDocument as error:
+            raise HTTPException(422, error.reason) from None
+        stored = store.add_document(coded, events)
+        return DocumentOut(
+            doc_id=coded.id, stored=stored, events=[event.to_dict() for event in events]
+        )
+
+    return app
