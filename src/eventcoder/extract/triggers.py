@@ -1,0 +1,131 @@
+"""Find event triggers in a parsed sentence with the ontology's trigger lexicon."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from eventcoder import ontology
+from eventcoder.ontology import Condition, TriggerRow
+
+VERB_TAGS = frozenset({"VERB", "AUX"})
+NOUN_TAGS = frozenset({"NOUN", "PROPN"})
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A token that the lexicon says states an event, with its lexicon row."""
+
+    token: Token
+    row: TriggerRow
+
+
+def token_pos(token: Token) -> str | None:
+    """Return VERB or NOUN for the lexicon's purposes, else None."""
+    if token.pos_ in VERB_TAGS or token.tag_.startswith("VB"):
+        return "VERB"
+    if token.pos_ in NOUN_TAGS:
+        return "NOUN"
+    return None
+
+
+def word_forms(token: Token) -> tuple[str, ...]:
+    """Return the lemma and lower-case form of a token (lemmas fail on title case)."""
+    lemma = token.lemma_.lower()
+    lower = token.lower_
+    return (lemma, lower) if lemma != lower else (lemma,)
+
+
+def patient_of(token: Token) -> Token | None:
+    """Return what a trigger acts upon: object, passive subject, or 'of'/'on' object."""
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+    for child in token.children:
+        if passive and child.dep_ == "nsubjpass":
+            return child
+        if not passive and child.dep_ in ("dobj", "obj"):
+            return child
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "on", "against", "at"):
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    if token.dep_ in ("amod", "acl", "relcl") and token.head.pos_ in NOUN_TAGS:
+        return token.head  # "the killed soldiers", "soldiers killed in ..."
+    if token.dep_ == "conj":
+        return patient_of(token.head) if token.head.pos_ == token.pos_ else None
+    return None
+
+
+def is_kind(token: Token, kind: str) -> bool:
+    """Say whether a token names a person/group, an aircraft or a building."""
+    forms = set(word_forms(token))
+    if kind in ("person", "group"):
+        if token.like_num or token.ent_type_ in ("PERSON", "NORP"):
+            return True
+        if token.lower_ in ontology.armed_groups():
+            return True
+        return bool(forms & (ontology.word_set("person_nouns") | set(ontology.sectors())))
+    if kind == "aircraft":
+        return bool(forms & ontology.word_set("aircraft_nouns"))
+    if kind == "building":
+        return bool(forms & ontology.word_set("building_nouns"))
+    return False
+
+
+def sentence_has(sentence: Span, list_name: str) -> bool:
+    """Say whether the sentence contains a word or group name of a words.json list."""
+    wanted = ontology.word_set(list_name)
+    text = sentence.text.lower()
+    if list_name == "armed_context" and any(
+        alias in text for alias in ontology.armed_groups() if len(alias) > 3
+    ):
+        return True
+    return any(t.lower_ in wanted or t.lemma_.lower() in wanted for t in sentence)
+
+
+def heads_of(token: Token) -> list[Token]:
+    """Return the governing word, looking through prepositions and conjunctions."""
+    head = token.head
+    found = [head]
+    if head.dep_ in ("prep", "agent") or head.pos_ == "ADP" or token.dep_ == "conj":
+        found.append(head.head)
+    return found
+
+
+def meets(token: Token, condition: Condition, sentence: Span) -> bool:
+    """Say whether a trigger token meets one condition of its lexicon row."""
+    values = condition.values
+    if condition.kind == "child":
+        return any(set(word_forms(c)) & values for c in token.children)
+    if condition.kind == "head":
+        return any(set(word_forms(h)) & values for h in heads_of(token) if h is not token)
+    if condition.kind == "patient":
+        patient = patient_of(token)
+        return patient is not None and any(is_kind(patient, kind) for kind in values)
+    if condition.kind == "ctx":
+        return all(sentence_has(sentence, f"{name}_context") for name in values)
+    raise ValueError(f"unknown condition {condition.kind!r} in triggers.csv")
+
+
+def match_row(token: Token, sentence: Span) -> TriggerRow | None:
+    """Return the first lexicon row whose lemma, part of speech and conditions fit the token."""
+    pos = token_pos(token)
+    if pos is None:
+        return None
+    table = ontology.triggers()
+    for form in word_forms(token):
+        for row in table.get((form, pos), ()):
+            if all(meets(token, c, sentence) for c in row.needs):
+                return row
+    return None
+
+
+def find_triggers(sentence: Span) -> list[Trigger]:
+    """Decide Event.type, Event.mode and Event.cameo candidates: every lexicon trigger in the sentence."""
+    found = []
+    for token in sentence:
+        row = match_row(token, sentence)
+        if row is not None:
+            found.append(Trigger(token, row))
+    return found
