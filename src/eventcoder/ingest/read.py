@@ -150,7 +150,7 @@ def read_jsonl_line(path: str, lineno: int, line: bytes, published: dt.date | No
             path,
             lineno,
             None,
-            f"invalid JSON: {error.msg} at column {error.colno}; fix the line or remove it",
+            f"invalid JSON: {error.msg} (column {error.colno}); fix the line or remove it",
         )
     if not isinstance(record, dict):
         return _bad_line(
@@ -237,7 +237,8 @@ def read_feed_entry(
     raw_title = entry.get("title")
     title = clean_text(raw_title) if isinstance(raw_title, str) else ""
     body = _entry_body(entry)
-    text = body
+    # A headline-only entry is still a report: its text is the headline.
+    text = body or title
     if body and title and not _opens_with(body, title):
         text = f"{title}\n\n{body}"
     link = entry.get("link")
@@ -247,7 +248,7 @@ def read_feed_entry(
         title=title or None,
         published=_entry_date(entry) or published,
         url=link if isinstance(link, str) else None,
-        what=" (the feed entry has no content or summary)",
+        what=" (the feed entry has no title, content or summary)",
     )
 
 
