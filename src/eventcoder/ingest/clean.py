@@ -37,8 +37,10 @@ _HTML_TAG = re.compile(
     re.IGNORECASE,
 )
 _DROP_TAGS = frozenset(
-    {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button", "title"}
+    {"script", "style", "noscript", "nav", "header", "footer", "aside", "button", "title"}
 )
+# never <form>: ASP.NET pages wrap the whole page in one
+_PRUNE = ("//nav", "//footer", "//aside")
 _BLOCK_TAGS = frozenset(
     {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article"}
 )
@@ -134,6 +136,8 @@ def _trafilatura(page: str, *, precision: bool) -> tuple[str, str | None]:
         include_comments=False,
         include_tables=False,
         with_metadata=True,
+        # trafilatura reads a menu as the text of a page that has nothing else
+        prune_xpath=list(_PRUNE),
     )
     if result is None:
         return "", None

@@ -259,14 +259,16 @@ def read_feed(path: str, data: bytes, published: dt.date | None) -> Iterator[Ite
         return
     # A BytesIO, never the bytes themselves: feedparser takes a string for a URL or a path.
     feed = feedparser.parse(io.BytesIO(data))
-    if not feed.entries:
+    # a malformed file can parse to empty entries: that is no feed, not empty documents
+    entries = [entry for entry in feed.entries if entry]
+    if not entries:
         problem = feed.get("bozo_exception")
         detail = f" ({problem})" if problem else ""
         yield BadDocument(
             path, f"not an RSS or Atom feed with entries{detail}; check the file is a feed"
         )
         return
-    for index, entry in enumerate(feed.entries, start=1):
+    for index, entry in enumerate(entries, start=1):
         yield read_feed_entry(path, index, entry, published)
 
 
