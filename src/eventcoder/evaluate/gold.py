@@ -52,7 +52,8 @@ class GoldRecord:
     acled_type: str | None = None
     acled_sub_type: str | None = None
     plover_types: tuple[str, ...] = ()  # every PLOVER type the coders gave
-    cameo_roots: tuple[str, ...] = ()  # every 2-digit CAMEO root the coders gave
+    cameo_roots: tuple[str, ...] = ()  # every 2-digit CAMEO root of the gold codings
+    rater_roots: tuple[str, ...] = ()  # every root any single rater gave (multi-rater files)
     penta: int | None = None  # ConfliBERT PentaClass: 0 statement, 1-4 the CAMEO quad classes
     actor1_country: str | None = None  # ISO3
     actor2_country: str | None = None
@@ -155,12 +156,9 @@ def country_code(name: str) -> str | None:
     alias = _country_aliases().get(name.casefold())
     if alias:
         return alias
-    import pycountry  # imported here: only gold files with actor names need it
+    from eventcoder.resolve.countries import country_of  # the coder's own country table
 
-    try:
-        return str(pycountry.countries.lookup(name).alpha_3)
-    except LookupError:
-        return None
+    return country_of(name)
 
 
 _PAREN = re.compile(r"\(([^()]*)\)")
@@ -320,7 +318,8 @@ def _json_records(path: Path) -> list[dict[str, Any]]:
             record = json.loads(line)
         except json.JSONDecodeError as error:
             raise GoldFormatError(
-                f"{path}:{number}: not JSON ({error.msg}); PLOVER gold is a JSON array or JSON lines"
+                f"{path}:{number}: not JSON ({error.msg}); "
+                "PLOVER gold is a JSON array or JSON lines"
             ) from None
         if isinstance(record, dict):
             records.append(record)
@@ -480,19 +479,19 @@ def annotation_record(row: Mapping[str, str], line: int) -> GoldRecord | None:
     """Build a GoldRecord from a CAMEO_ConfliBERT annotation row; None if no rater coded it.
 
     The gold root is the raters' majority on the first action (ties: the first rater);
-    `cameo_roots` lists it first, then every other root any rater gave.
+    `rater_roots` lists every root any rater gave to any action.
     """
     text = (row.get("sentences") or row.get("plain_text") or "").strip()
     firsts = _rater_roots(row)
     if not text or not firsts:
         return None
     majority = Counter(firsts).most_common(1)[0][0]
-    roots = tuple(dict.fromkeys([majority, *_all_roots(row)]))
     plover = plover_of_cameo(majority)
     return GoldRecord(
         id=row.get("ids") or f"line{line}",
         text=text,
-        cameo_roots=roots,
+        cameo_roots=(majority,),
+        rater_roots=tuple(dict.fromkeys([majority, *_all_roots(row)])),
         plover_types=(plover,) if plover else (),
         penta=penta_of_cameo(majority),
     )
@@ -502,8 +501,8 @@ def _case_rows(path: Path) -> Iterator[GoldRecord]:
     """Yield GoldRecords of one CASE-style file: TSV, JSON lines or annotation CSV."""
     if path.suffix == ".csv":
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            for line, row in enumerate(csv.DictReader(handle), start=2):
-                record = annotation_record(row, line)
+            for row_number, row in enumerate(csv.DictReader(handle), start=2):
+                record = annotation_record(row, row_number)
                 if record:
                     yield record
         return
@@ -564,4 +563,3 @@ def read_gold(path: Path, fmt: GoldFormat) -> Iterator[GoldRecord]:
     if fmt == "case":
         return read_case(path)
     raise GoldFormatError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-
