@@ -15,11 +15,13 @@ Read-only unless a token is configured; CORS off unless origins are given; bodie
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import hmac
 import json
 import pathlib
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -36,7 +38,7 @@ from pydantic import BaseModel, Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from eventcoder.records import Document, Event
-from eventcoder.store import EventFilter, Store
+from eventcoder.store import EventFilter, Store, content_hash
 
 STATIC_DIR = pathlib.Path(__file__).parent / "static"
 VENDOR = "/static/vendor"
@@ -135,14 +137,18 @@ def document_id(body: DocumentIn) -> str:
     return "api:" + hashlib.sha256((body.text or body.html or "").encode("utf-8")).hexdigest()[:16]
 
 
-def cleaned(body: DocumentIn) -> tuple[str, str | None]:
-    """Return a posted article's cleaned text and title, as the ingest stage cleans files."""
-    from eventcoder.ingest.clean import clean_text, html_to_text  # late: trafilatura is slow
+def read_posted(body: DocumentIn) -> Document:
+    """Make the Document of a posted article, cleaned as the ingest stage cleans files."""
+    from eventcoder.errors import BadDocument
+    from eventcoder.ingest.read import read_markup_or_text  # late: trafilatura is slow
 
-    if body.text:
-        return clean_text(body.text), body.title
-    text, title = html_to_text(body.html or "")
-    return text, body.title or title
+    kind = "text" if body.text else "html"
+    item = read_markup_or_text(
+        document_id(body), body.text or body.html or "", kind, body.published
+    )
+    if isinstance(item, BadDocument):
+        raise HTTPException(422, item.reason)
+    return dataclasses.replace(item, title=body.title or item.title, url=body.url)
 
 
 class DocumentIn(BaseModel):
@@ -161,6 +167,7 @@ class DocumentOut(BaseModel):
 
     doc_id: str
     stored: bool = Field(description="false when the same document was already stored")
+    event_ids: list[str] = Field(description="ids of the stored (merged) events, for GET /events")
     events: list[dict[str, Any]]
 
 
@@ -374,24 +381,27 @@ def create_app(
             raise HTTPException(422, "send the article as text or html")
         return await run_in_threadpool(code_and_store, body)
 
+    coding_lock = threading.Lock()
+
     def code_and_store(body: DocumentIn) -> DocumentOut:
         """Run the pipeline on one posted article and store the result."""
         from eventcoder.errors import BadDocument
         from eventcoder.pipeline import code_documents
 
-        text, title = cleaned(body)
-        if not text.strip():
-            raise HTTPException(422, "the article has no text once cleaned; send its body text")
-        document = Document(
-            id=document_id(body), text=text, title=title, published=body.published, url=body.url
-        )
+        document = read_posted(body)
         try:
-            coded, events = next((coder or code_documents)([document]))
+            # one article at a time: the spaCy pipeline is not documented as thread-safe
+            with coding_lock:
+                coded, events = next((coder or code_documents)([document]))
         except BadDocument as error:
             raise HTTPException(422, error.reason) from None
         stored = store.add_document(coded, events)
+        kept = store.get_document(content_hash(coded.text))
         return DocumentOut(
-            doc_id=coded.id, stored=stored, events=[event.to_dict() for event in events]
+            doc_id=coded.id,
+            stored=stored,
+            event_ids=list(kept["events"]) if kept else [],
+            events=[event.to_dict() for event in events],
         )
 
     return app

@@ -304,8 +304,11 @@
         section.append(el("p", { class: "error" }, "Could not load the document: " + error.message));
       }
     }
-    const first = body.querySelector("mark");
-    if (first) first.scrollIntoView({ block: "center" });
+    // scroll each source text to its first highlight, leaving the record in view
+    for (const box of body.querySelectorAll(".source-text")) {
+      const first = box.querySelector("mark");
+      if (first) box.scrollTop = Math.max(0, first.offsetTop - box.offsetTop - 40);
+    }
   }
 
   function fillTypes() {
@@ -353,7 +356,7 @@
   }
 
   async function main() {
-    state.map = L.map("map", { worldCopyJump: true, minZoom: 1 }).setView([25, 10], 2);
+    state.map = L.map("map", { worldCopyJump: true, minZoom: 1, maxZoom: 12 }).setView([25, 10], 2);
     state.cluster = L.markerClusterGroup({ maxClusterRadius: 40, showCoverageOnHover: false });
     state.map.addLayer(state.cluster);
     let config = { tiles: null };
