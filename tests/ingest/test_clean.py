@@ -154,6 +154,7 @@ def test_clean_text_replaces_invisible_and_exotic_spaces(raw, cleaned):
         ("It ended in 2015.The war went on.", "It ended in 2015. The war went on."),
         ("Was it an accident?Nobody knows.", "Was it an accident? Nobody knows."),
         ("They fled.Then, they returned.", "They fled. Then, they returned."),
+        ("claimed by Islamic State (IS).On Monday", "claimed by Islamic State (IS). On Monday"),
     ],
 )
 def test_clean_text_separates_glued_sentences(raw, cleaned):
@@ -172,6 +173,7 @@ def test_clean_text_separates_glued_sentences(raw, cleaned):
         "Inflation rose 3.5 percent.",
         "Version 2.0.Final was released.",
         "He wrote i.e.Not this.",
+        "Inspector General R.K.Vij said so.",
     ],
 )
 def test_clean_text_leaves_abbreviations_urls_and_decimals_alone(text):
@@ -243,3 +245,20 @@ def test_clean_text_leaves_readable_text_unchanged():
 )
 def test_clean_looks_like_html(data, expected):
     assert looks_like_html(data) is expected
+
+
+def test_clean_html_to_text_reads_a_page_wrapped_in_a_form():
+    page = (
+        "<html><body><form id='aspnetForm' method='post'><nav><a href='/'>Home</a></nav>"
+        "<div id='content'><h1>Gunmen kill two guards in Kano</h1>"
+        "<p>Gunmen killed two security guards at a bank in Kano on Monday, police said.</p>"
+        "<p>The attackers escaped with an unknown sum of money.</p></div>"
+        "<footer>All rights reserved</footer></form></body></html>"
+    )
+    text, title = html_to_text(page)
+    assert title == "Gunmen kill two guards in Kano"
+    assert text == (
+        "Gunmen kill two guards in Kano\n\n"
+        "Gunmen killed two security guards at a bank in Kano on Monday, police said.\n\n"
+        "The attackers escaped with an unknown sum of money."
+    )

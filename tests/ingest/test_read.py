@@ -337,3 +337,10 @@ def test_read_directory_as_a_bad_file_name_is_not_confused(tmp_path):
     [bad] = read_all([tmp_path / "nope" / "story.html"])
     assert isinstance(bad, BadDocument)
     assert "cannot read file" in bad.reason
+
+
+def test_read_a_bare_path_string_is_one_input(tmp_path):
+    path = write(tmp_path / "story.txt", GOOD_TEXT)
+    [doc] = list(iter_documents(str(path)))
+    assert isinstance(doc, Document)
+    assert doc.id == str(path)

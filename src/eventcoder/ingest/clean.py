@@ -23,10 +23,13 @@ _INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 _BLANK_LINES = re.compile(r"\n{3,}")
 _TOKEN = re.compile(r"\S+")
-# "confirmed.The": two lowercase letters (or digits), a sentence end, then a capitalised word
+# "confirmed.The": two lowercase letters (or digits, or a closing bracket), a sentence end,
+# then a capitalised word
 # that ends the token or is followed by punctuation other than a dot ("U.S.", "e.g.The",
 # "news.Example.com" and decimals never match).
-_GLUED = re.compile(r"(?:(?<=[a-z]{2})|(?<=[0-9]{2}))([.!?])(?=[A-Z][a-z]+(?:[,;:!?)]|$))")
+_GLUED = re.compile(
+    r"(?:(?<=[a-z]{2})|(?<=[0-9]{2})|(?<=\w\)))([.!?])(?=[A-Z][a-z]+(?:[,;:!?)]|$))"
+)
 _URL_LIKE = ("://", "www.", "@", "/")
 # colon, ">", "»", "|", single right angle quote
 _FURNITURE_SEPARATORS = ":>\u00bb|\u203a"

@@ -346,7 +346,8 @@ def iter_documents(
         An iterator of Documents (id: the path as given, the .jsonl id or the feed entry id)
         and BadDocuments (yielded, never raised), one per document, in input order.
     """
-    for item in inputs:
+    # one path given as a bare string would otherwise be read one character at a time
+    for item in [inputs] if isinstance(inputs, str) else inputs:
         name = os.fspath(item)
         if name == STDIN:
             yield from read_stdin(published)
