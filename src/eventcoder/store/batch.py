@@ -1,0 +1,225 @@
+"""Batch ingest: read inputs, code documents in worker processes, write them from one writer.
+
+Workers each load the spaCy model once and only code; the parent is the single writer (the
+safe design for SQLite) and commits one document per transaction, so a run killed at any point
+and run again stores nothing twice and loses nothing. Documents already stored are skipped
+before they are parsed, so a re-run costs a hash and a lookup per document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.pool import AsyncResult, Pool
+from typing import TextIO
+
+from eventcoder.errors import BadDocument
+from eventcoder.records import Document, Event
+from eventcoder.store.db import Store, content_hash
+
+# (document, its events or None, why it could not be coded or None)
+Coded = tuple[Document, list[Event] | None, str | None]
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest run did."""
+
+    stored: int = 0
+    skipped: int = 0
+    bad: int = 0
+    reports: int = 0
+    merged: int = 0
+    events_total: int = 0
+    documents_total: int = 0
+    seconds: float = 0.0
+    bad_reasons: list[tuple[str, str]] = field(default_factory=list)
+
+    def line(self) -> str:
+        """Return the one-line summary printed at the end of a run."""
+        rate = (self.stored + self.skipped) / self.seconds if self.seconds > 0 else 0.0
+        return (
+            f"ingest: {self.stored} documents stored, {self.skipped} skipped as already stored, "
+            f"{self.bad} bad; {self.reports} events found, {self.merged} merged into events "
+            f"reported by other documents; the store holds {self.events_total} events from "
+            f"{self.documents_total} documents ({rate:.1f} documents/s)"
+        )
+
+
+def watch_parent(parent: int) -> None:
+    """Exit this worker as soon as the process that started it is gone (killed with -9)."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def start_worker(parent: int) -> None:
+    """Load the model once in a worker process and watch for the parent's death."""
+    from eventcoder.nlp import load_model
+
+    threading.Thread(target=watch_parent, args=(parent,), daemon=True).start()
+    load_model()
+
+
+def reason_of(error: Exception) -> str:
+    """Return why a document could not be coded, as recorded in bad_documents."""
+    if isinstance(error, BadDocument):
+        return error.reason
+    return f"could not be coded ({error.__class__.__name__}: {error}); report this document"
+
+
+def code_batch(docs: list[Document]) -> list[Coded]:
+    """Code a batch of documents; one that fails is returned with its reason, not raised."""
+    from eventcoder.pipeline import code_documents
+
+    done: list[Coded] = []
+    try:
+        for doc, found in code_documents(docs, batch_size=len(docs)):
+            done.append((doc, found, None))
+        return done
+    except Exception:
+        # find the failing document(s) one by one below
+        pass
+    for doc in docs[len(done) :]:
+        try:
+            _, found = next(iter(code_documents([doc], batch_size=1)))
+            done.append((doc, found, None))
+        except Exception as error:  # one document's failure never aborts a batch
+            done.append((doc, None, reason_of(error)))
+    return done
+
+
+def batches(
+    items: Iterable[Document | BadDocument],
+    store: Store,
+    size: int,
+    on_bad: Callable[[str, str], None],
+    on_skip: Callable[[], None],
+) -> Iterator[list[Document]]:
+    """Yield batches of documents not stored yet, recording bad ones and counting skips."""
+    seen: set[str] = set()
+    pending: list[Document] = []
+
+    def flush() -> list[Document]:
+        keys = [content_hash(d.text) for d in pending]
+        stored = store.stored_hashes(keys)
+        fresh = []
+        for doc, key in zip(pending, keys, strict=True):
+            if key in stored or key in seen:
+                on_skip()
+            else:
+                seen.add(key)
+                fresh.append(doc)
+        pending.clear()
+        return fresh
+
+    for item in items:
+        if isinstance(item, BadDocument):
+            on_bad(item.doc_id, item.reason)
+            continue
+        pending.append(item)
+        if len(pending) >= size:
+            fresh = flush()
+            if fresh:
+                yield fresh
+    fresh = flush()
+    if fresh:
+        yield fresh
+
+
+def coded_in_parallel(jobs: Iterator[list[Document]], workers: int) -> Iterator[Coded]:
+    """Code batches in worker processes, at most two batches per worker in flight."""
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(workers, initializer=start_worker, initargs=(os.getpid(),)) as pool:
+        yield from drain(pool, jobs, 2 * workers)
+
+
+def drain(pool: Pool, jobs: Iterator[list[Document]], window: int) -> Iterator[Coded]:
+    """Submit jobs to the pool and yield their results, oldest first, keeping a bounded window."""
+    pending: deque[AsyncResult[list[Coded]]] = deque()
+    for job in jobs:
+        pending.append(pool.apply_async(code_batch, (job,)))
+        while len(pending) >= window:
+            yield from pending.popleft().get()
+    while pending:
+        yield from pending.popleft().get()
+
+
+def ingest(
+    inputs: Sequence[str],
+    store: Store,
+    workers: int = 1,
+    published: dt.date | None = None,
+    batch_size: int = 8,
+    progress: TextIO | None = sys.stderr,
+) -> IngestSummary:
+    """Read, code and store documents; bad ones are recorded and never abort the run.
+
+    Args:
+        inputs: files, folders, .jsonl corpora, feeds, or "-" for standard input.
+        store: the open store to write to (this process is its only writer).
+        workers: processes that code documents; 1 codes in this process.
+        published: the publication date of documents that carry none.
+        batch_size: documents per task sent to a worker.
+        progress: where the progress bar goes, None for none.
+
+    Returns:
+        the counts of this run and of the store after it.
+    """
+    from tqdm import tqdm
+
+    from eventcoder.ingest.read import iter_documents
+
+    started = time.perf_counter()
+    summary = IngestSummary()
+    before = store.stats()
+    bar = tqdm(
+        unit="doc",
+        file=progress or sys.stderr,
+        disable=progress is None,
+        desc="ingest",
+        dynamic_ncols=True,
+    )
+
+    def on_bad(doc_id: str, reason: str) -> None:
+        store.add_bad_document(doc_id, reason)
+        summary.bad += 1
+        summary.bad_reasons.append((doc_id, reason))
+        bar.update(1)
+
+    def on_skip() -> None:
+        summary.skipped += 1
+        bar.update(1)
+
+    jobs = batches(iter_documents(inputs, published), store, batch_size, on_bad, on_skip)
+    if workers > 1:
+        results = coded_in_parallel(jobs, workers)
+    else:
+        results = (c for job in jobs for c in code_batch(job))
+    try:
+        for doc, found, problem in results:
+            if found is None:
+                on_bad(doc.id, problem or "could not be coded")
+                continue
+            if store.add_document(doc, found):
+                summary.stored += 1
+                summary.reports += len(found)
+            else:
+                summary.skipped += 1
+            bar.update(1)
+            bar.set_postfix(events=summary.reports, refresh=False)
+    finally:
+        bar.close()
+    after = store.stats()
+    summary.merged = (after["reports"] - before["reports"]) - (after["events"] - before["events"])
+    summary.events_total = after["events"]
+    summary.documents_total = after["documents"]
+    summary.seconds = time.perf_counter() - started
+    return summary

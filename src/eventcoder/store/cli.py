@@ -1,0 +1,297 @@
+"""The `ingest`, `events` and `export` commands: thin wrappers over the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TextIO, TypeVar
+
+import click
+
+from eventcoder.errors import StoreError
+from eventcoder.store.db import DEFAULT_SQLITE, Store
+from eventcoder.store.filters import EventFilter
+
+F = TypeVar("F", bound=Callable[..., Any])
+DB_HELP = (
+    f"SQLite file path or postgresql://user@host:port/db URL [default: ./{DEFAULT_SQLITE}; "
+    "env EVENTCODER_DB]"
+)
+TABLE_COLUMNS = (
+    ("id", 16),
+    ("date", 10),
+    ("type", 9),
+    ("mode", 12),
+    ("country", 7),
+    ("location", 18),
+    ("source", 10),
+    ("target", 10),
+    ("deaths", 11),
+    ("sources", 7),
+)
+
+
+def db_option(command: F) -> F:
+    """Add the --db option."""
+    return click.option("--db", envvar="EVENTCODER_DB", default=None, help=DB_HELP)(command)
+
+
+def parse_near(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> tuple[float, float, float] | None:
+    """Parse --near LAT,LON,KM."""
+    if value is None:
+        return None
+    parts = value.split(",")
+    try:
+        lat, lon, km = (float(p) for p in parts)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not LAT,LON,KM; write it like 49.99,36.23,50"
+        ) from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and km > 0):
+        raise click.BadParameter(
+            f"{value!r}: latitude must be in [-90, 90], longitude in [-180, 180], km above 0"
+        )
+    return lat, lon, km
+
+
+def filter_options(command: F) -> F:
+    """Add the event filter options."""
+    day = click.DateTime(formats=["%Y-%m-%d"])
+    options = [
+        click.option("--type", "type_", help="PLOVER event type, e.g. ASSAULT"),
+        click.option("--country", help="ISO 3166-1 alpha-3 code of where it happened, e.g. UKR"),
+        click.option("--actor", help="text in a source or target name, words or code"),
+        click.option(
+            "--near", callback=parse_near, metavar="LAT,LON,KM", help="within KM of a point"
+        ),
+        click.option("--since", type=day, help="on or after YYYY-MM-DD"),
+        click.option("--until", type=day, help="on or before YYYY-MM-DD"),
+        click.option("--text", help="text in the evidence sentences"),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def make_filter(
+    type_: str | None,
+    country: str | None,
+    actor: str | None,
+    near: tuple[float, float, float] | None,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    text: str | None,
+) -> EventFilter:
+    """Build the EventFilter the options ask for."""
+    return EventFilter(
+        type=type_,
+        country=country,
+        actor=actor,
+        near=near,
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+        text=text,
+    )
+
+
+def open_store(db: str | None) -> Store:
+    """Open the store or exit with the reason (status 1)."""
+    try:
+        return Store.open(db)
+    except StoreError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True)
+@db_option
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="processes that code documents [default: the number of cores]",
+)
+@click.option(
+    "--published",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="publication date (YYYY-MM-DD) of documents that carry none",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=8,
+    show_default=True,
+    help="documents per task sent to a worker",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=True,
+    show_default=True,
+    help="show a progress bar on standard error",
+)
+def ingest(
+    inputs: tuple[str, ...],
+    db: str | None,
+    workers: int | None,
+    published: dt.datetime | None,
+    batch_size: int,
+    progress: bool,
+) -> None:
+    """Code documents and store them with their events, merged across reports.
+
+    INPUT is a .txt, .html or .jsonl file, an RSS/Atom feed file, a folder, or - for standard
+    input. Running it again, or after a crash, stores nothing twice and loses nothing.
+    """
+    from eventcoder.store.batch import ingest as run
+
+    store = open_store(db)
+    try:
+        summary = run(
+            inputs,
+            store,
+            workers=workers or os.cpu_count() or 1,
+            published=published.date() if published else None,
+            batch_size=batch_size,
+            progress=sys.stderr if progress else None,
+        )
+    finally:
+        store.close()
+    for doc_id, reason in summary.bad_reasons:
+        click.echo(f"{doc_id}: {reason}", err=True)
+    click.echo(summary.line(), err=True)
+    if summary.stored + summary.skipped == 0:
+        sys.exit(1)
+
+
+def cell(record: dict[str, Any], name: str) -> str:
+    """Return one table cell of a merged event."""
+    place = record.get("location") or {}
+    if name == "date":
+        return str((record.get("date") or {}).get("value") or "")
+    if name == "country":
+        return str(place.get("country") or "")
+    if name == "location":
+        return str(place.get("name") or place.get("text") or "")
+    if name in ("source", "target"):
+        actor = record.get(name) or {}
+        return str(actor.get("code") or actor.get("text") or "")
+    if name == "deaths":
+        low, best, high = (record.get(f"fatalities_{k}") for k in ("low", "best", "high"))
+        if best is None:
+            return ""
+        return str(best) if low == high else f"{best} ({low}-{high})"
+    if name == "sources":
+        return str(record.get("n_sources") or "")
+    return str(record.get(name) or "")
+
+
+def write_table(records: list[dict[str, Any]], out: TextIO) -> None:
+    """Print merged events as a fixed-width table."""
+    out.write("  ".join(name.ljust(width) for name, width in TABLE_COLUMNS).rstrip() + "\n")
+    for record in records:
+        cells = [cell(record, name)[:width].ljust(width) for name, width in TABLE_COLUMNS]
+        out.write("  ".join(cells).rstrip() + "\n")
+
+
+@click.command()
+@db_option
+@filter_options
+@click.option("--limit", type=click.IntRange(min=0), default=100, show_default=True)
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["jsonl", "table"]),
+    default="jsonl",
+    show_default=True,
+)
+def events(
+    db: str | None,
+    type_: str | None,
+    country: str | None,
+    actor: str | None,
+    near: tuple[float, float, float] | None,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    text: str | None,
+    limit: int,
+    offset: int,
+    format_: str,
+) -> None:
+    """Print stored events (one per real-world event, with all its sources), latest first."""
+    f = make_filter(type_, country, actor, near, since, until, text)
+    store = open_store(db)
+    try:
+        found = store.query_events(f, limit=limit, offset=offset)
+        total = store.count_events(f)
+    finally:
+        store.close()
+    if format_ == "table":
+        write_table(found, sys.stdout)
+    else:
+        for record in found:
+            click.echo(json.dumps(record, ensure_ascii=False))
+    click.echo(f"{len(found)} of {total} matching events", err=True)
+
+
+@click.command()
+@db_option
+@filter_options
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["acled-csv", "jsonl", "geojson", "parquet"]),
+    default="jsonl",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    default=None,
+    help="file to write [default: standard output; parquet needs it]",
+)
+def export(
+    db: str | None,
+    type_: str | None,
+    country: str | None,
+    actor: str | None,
+    near: tuple[float, float, float] | None,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    text: str | None,
+    format_: str,
+    output: str | None,
+) -> None:
+    """Export stored events as ACLED-style CSV, JSON lines, GeoJSON or Parquet."""
+    from eventcoder.store import export as writers
+
+    if format_ == "parquet" and output is None:
+        raise click.UsageError("--format parquet writes a binary file: give one with -o FILE")
+    f = make_filter(type_, country, actor, near, since, until, text)
+    store = open_store(db)
+    try:
+        records = store.iter_events(f)
+        if format_ == "parquet":
+            written, left = writers.write_parquet(records, str(output))
+        else:
+            text_writers = {
+                "acled-csv": writers.write_acled_csv,
+                "jsonl": writers.write_jsonl,
+                "geojson": writers.write_geojson,
+            }
+            if output is None:
+                written, left = text_writers[format_](records, sys.stdout)
+            else:
+                with open(output, "w", encoding="utf-8", newline="") as out:
+                    written, left = text_writers[format_](records, out)
+    finally:
+        store.close()
+    why = {"acled-csv": "with no ACLED counterpart", "geojson": "with no place"}.get(format_, "")
+    tail = f", left out {left} {why}" if left else ""
+    click.echo(f"exported {written} events{tail}", err=True)
