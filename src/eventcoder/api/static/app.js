@@ -1,6 +1,6 @@
 // The map page: events from GET /events as markers, a record panel from GET /events/{id}.
 // Article text and every value from the API go into the page as text nodes (textContent,
-// createTextNode), never through innerHTML: articles are untrusted input.
+// createTextNode), never parsed as markup: articles are untrusted input.
 (function () {
   "use strict";
 
