@@ -481,12 +481,17 @@ def pattern_spans(sentence: Span) -> Iterator[tuple[int, int]]:
             if span is None or not span.text:
                 continue
             before = doc[span.start - 1].lower_ if span.start > 0 else ""
-            first = span[0].lower_
-            if first in lex.weekdays and before in lex.notweekday:
+            if span[0].lower_ in lex.weekdays and before in lex.notweekday:
                 continue  # Good Friday, Black Friday, Bloody Sunday
-            if first in lex.months and len(span) == 1 and before not in MONTH_CONTEXT:
-                continue  # "May" and "March" are verbs too: a month alone needs "in", "last"
             yield span.start, span.end
+
+
+def lone_month(doc: Doc, start: int, end: int) -> bool:
+    """Tell a month name standing alone without "in", "last"... before it: "May" is a verb too."""
+    before = doc[start - 1].lower_ if start > 0 else ""
+    return (
+        end - start == 1 and doc[start].lower_ in lexicon().months and before not in MONTH_CONTEXT
+    )
 
 
 def candidate_groups(sentence: Span) -> list[list[tuple[int, int]]]:
@@ -512,18 +517,40 @@ def resolve_group(
         return None  # since 2011, until March: a bound, not the event's date
     tries = [union, *sorted(set(group) - {union}, key=lambda s: s[0] - s[1])]
     for start, end in tries:
+        if lone_month(doc, start, end):
+            continue
         when = parse_date_text(doc[start:end].text, published)
         if when is not None:
             return (start, end), when
     return None
 
 
-def distance(span: tuple[int, int], anchor: int) -> int:
-    """Return how many tokens lie between a span and the anchor token."""
+def tree_distance(doc: Doc, span: tuple[int, int], anchor: int) -> int:
+    """Return how many dependency arcs join the span's head to the anchor token."""
+    up: dict[int, int] = {}
+    token = doc[anchor]
+    for depth in range(len(doc)):
+        up[token.i] = depth
+        if token.head.i == token.i:
+            break
+        token = token.head
+    token = doc[span[0] : span[1]].root
+    for depth in range(len(doc)):
+        if token.i in up:
+            return depth + up[token.i]
+        if token.head.i == token.i:
+            break
+        token = token.head
+    return len(doc)  # in another sentence
+
+
+def distance(doc: Doc, span: tuple[int, int], anchor: int) -> tuple[int, int]:
+    """Rank a span by its distance to the anchor: in the dependency tree, then in tokens."""
     start, end = span
-    if anchor < start:
-        return start - anchor
-    return max(0, anchor - end + 1)
+    if start <= anchor < end:
+        return 0, 0
+    tokens = start - anchor if anchor < start else anchor - end + 1
+    return tree_distance(doc, span, anchor), tokens
 
 
 def resolve_date(
@@ -534,7 +561,8 @@ def resolve_date(
     Args:
         sentence: a spaCy Span (a sentence of a parsed document).
         published: the document's publication date, or None.
-        anchor: the doc token index of the event's trigger; the nearest date wins, else the first.
+        anchor: the doc token index of the event's trigger: the date nearest to it in the
+            dependency tree, then in tokens, wins; without one the first date wins.
 
     Returns:
         The chosen When, or None when the sentence states no date.
@@ -545,7 +573,7 @@ def resolve_date(
         return None
     if anchor is None:
         return found[0][1]
-    return min(found, key=lambda item: distance(item[0], anchor))[1]
+    return min(found, key=lambda item: distance(sentence.doc, item[0], anchor))[1]
 
 
 def is_historical(when: When | None, published: dt.date | None) -> bool:
