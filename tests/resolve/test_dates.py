@@ -33,7 +33,8 @@ def sentence_of(nlp: Any, text: str) -> Any:
 
 def token_index(span: Any, word: str) -> int:
     """Return the doc index of the first token of the span spelled `word`."""
-    return next(t.i for t in span if t.text == word)
+    index: int = next(t.i for t in span if t.text == word)
+    return index
 
 
 # sentence, published, trigger word (None: no anchor), expected value, expected precision
