@@ -1,0 +1,539 @@
+"""Place resolution: gazetteer places named in a sentence, disambiguated and ranked.
+
+spaCy's entity labels are not trusted ("al-Bab" comes out as PERSON): the sentence is scanned
+for capitalised n-grams (with glued article prefixes such as "al-") and every one the gazetteer
+knows is a mention. Mentions are filtered (stoplist, titles, demonyms, sentence-initial common
+words, actor spans), candidates are scored (document countries, population, a stated country or
+region, "X province"), and places are ranked: locative ones first ("in", "near", "the X area"),
+then the most specific.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from eventcoder.records import Place
+from eventcoder.resolve.countries import country_of, is_demonym, load_demonyms
+from eventcoder.resolve.gazetteer import ARTICLES, Candidate, Gazetteer, Kind, normalize
+
+MAX_WORDS = 4  # words in a place name, hyphens and glued articles not counted
+MAX_TOKENS = 8
+LOCATIVE_PREPS = frozenset(
+    [
+        "in",
+        "near",
+        "at",
+        "outside",
+        "around",
+        "across",
+        "into",
+        "from",
+        "inside",
+        "within",
+        "throughout",
+        "toward",
+        "towards",
+        "between",
+        "along",
+        "through",
+        "off",
+        "nearby",
+        "beyond",
+        "to",
+    ]
+)
+# nouns whose "of" or compound makes a name a place: "the city of X", "the X area"
+PLACE_NOUNS = frozenset(
+    [
+        "area",
+        "city",
+        "town",
+        "village",
+        "province",
+        "region",
+        "district",
+        "state",
+        "governorate",
+        "county",
+        "suburb",
+        "suburbs",
+        "outskirts",
+        "countryside",
+        "border",
+        "capital",
+        "oblast",
+        "municipality",
+        "neighbourhood",
+        "neighborhood",
+        "camp",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "centre",
+        "center",
+        "heart",
+        "streets",
+        "outside",
+        "vicinity",
+        "part",
+        "parts",
+    ]
+)
+ADMIN_NOUNS = frozenset(
+    ["province", "state", "governorate", "region", "oblast", "county", "department"]
+)
+CITY_NOUNS = frozenset(["city", "town", "village"])
+# lowercase words allowed inside a name: "Rio de Janeiro", "Deir ez-Zor", "Bay of Biscay"
+GLUE = ARTICLES | frozenset(
+    [
+        "de",
+        "del",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "di",
+        "du",
+        "la",
+        "le",
+        "les",
+        "los",
+        "las",
+        "of",
+        "upon",
+        "on",
+        "y",
+    ]
+)
+PROPER_LABELS = frozenset({"GPE", "LOC", "FAC"})
+CONTAINER_LABELS = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
+KIND_RANK: dict[Kind, int] = {"city": 2, "admin1": 1, "country": 0}
+# a place named only in passing must be well known or in the story's countries to count
+MIN_PASSING_POPULATION = 50_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    """A place name found in a sentence, with its candidates and context."""
+
+    start: int  # token index in the doc
+    end: int  # token index in the doc, exclusive
+    start_char: int
+    end_char: int
+    text: str
+    candidates: tuple[Candidate, ...]
+    locative: str | None  # the preposition or construction that ties it to the sentence
+    prefer: Kind | None  # "X province" -> admin1, "the city of X" -> city
+
+
+@lru_cache(maxsize=4)
+def _word_list(name: str) -> frozenset[str]:
+    """Read a one-entry-a-line data file (comments start with #) as normalised names."""
+    text = resources.files("eventcoder.resolve").joinpath("data", name).read_text("utf-8")
+    lines = (line.strip() for line in text.splitlines())
+    return frozenset(normalize(line) for line in lines if line and not line.startswith("#"))
+
+
+def stoplist() -> frozenset[str]:
+    """Return the normalised names never taken as places."""
+    return _word_list("stoplist.txt")
+
+
+def person_titles() -> frozenset[str]:
+    """Return the words that make the capitalised name after them a person."""
+    return _word_list("titles.txt")
+
+
+def _is_cap(tok: Any) -> bool:
+    """Tell whether a token can be a word of a place name: capitalised letters or digits."""
+    text: str = tok.text
+    return bool(text) and text[0].isupper() and any(ch.isalpha() for ch in text)
+
+
+def _is_glue(tok: Any) -> bool:
+    """Tell whether a token may sit inside a name: a hyphen or a lowercase particle."""
+    text: str = tok.text
+    return text in {"-", "\u2010", "\u2011"} or (text.islower() and text in GLUE)
+
+
+def _can_start(doc: Any, i: int, end: int) -> bool:
+    """Tell whether a name may start at token i: a capital, or "al-" glued to a capital."""
+    tok = doc[i]
+    if _is_cap(tok):
+        return True
+    text: str = tok.text
+    return (
+        text.lower() in ARTICLES
+        and i + 2 < end
+        and doc[i + 1].text in {"-", "\u2010", "\u2011"}
+        and _is_cap(doc[i + 2])
+    )
+
+
+def _spans(doc: Any, start: int, end: int) -> list[tuple[int, int]]:
+    """Return candidate name spans (token indices) from i, longest first."""
+    out: list[tuple[int, int]] = []
+    for i in range(start, end):
+        if not _can_start(doc, i, end):
+            continue
+        words = 0
+        for j in range(i, min(end, i + MAX_TOKENS)):
+            tok = doc[j]
+            if _is_cap(tok):
+                words += 1
+            elif not (_is_glue(tok) or (j == i and tok.text.lower() in ARTICLES)):
+                break
+            if words > MAX_WORDS:
+                break
+            # a name cannot run across whitespace-free punctuation joins other than hyphens
+            if (
+                j > i
+                and not doc[j - 1].whitespace_
+                and not _is_glue(tok)
+                and not _is_glue(doc[j - 1])
+            ):
+                break
+            if _is_cap(tok):
+                out.append((i, j + 1))
+    # longest first, then leftmost: the scan keeps the first that the gazetteer knows
+    out.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    return out
+
+
+def _container(doc: Any, start: int, end: int) -> Any | None:
+    """Return a multi-token person/organisation entity that strictly contains the span."""
+    for ent in doc.ents:
+        if ent.label_ not in CONTAINER_LABELS or len(ent) < 2:
+            continue
+        if ent.start <= start and end <= ent.end and (ent.start, ent.end) != (start, end):
+            return ent
+    return None
+
+
+def _locative(doc: Any, start: int, end: int) -> str | None:
+    """Name the construction that ties a span to its sentence as a place, or None."""
+    root = next((t for t in doc[start:end] if not (start <= t.head.i < end)), doc[end - 1])
+    tok = root
+    for _ in range(5):
+        head = tok.head
+        if head.i == tok.i:
+            return None
+        head_lower: str = head.lower_
+        if tok.dep_ == "pobj" and head_lower in LOCATIVE_PREPS:
+            return head_lower
+        if tok.dep_ == "pobj" and head_lower == "of" and head.head.lemma_.lower() in PLACE_NOUNS:
+            return f"{head.head.lower_} of"
+        if tok.dep_ in {"compound", "amod", "nmod", "appos", "conj", "poss", "npadvmod"}:
+            tok = head
+            continue
+        if tok.dep_ == "pobj" and head_lower == "of":
+            tok = head.head
+            continue
+        if head.lemma_.lower() in PLACE_NOUNS and tok.dep_ in {"prep", "pobj"}:
+            tok = head
+            continue
+        if tok.dep_ == "dobj" and head.pos_ == "VERB":
+            # "shelled Donetsk": a weaker tie than a preposition (see _TIE)
+            return f"object of '{head.lower_}'"
+        return None
+    return None
+
+
+def _preferred_kind(doc: Any, start: int, end: int) -> Kind | None:
+    """Return the kind a neighbouring noun asks for: "X province", "the city of X"."""
+    if end < len(doc):
+        after = doc[end].lower_
+        if after in ADMIN_NOUNS:
+            return "admin1"
+        if after in CITY_NOUNS:
+            return "city"
+    if start >= 2 and doc[start - 1].lower_ == "of":
+        before = doc[start - 2].lower_
+        if before in ADMIN_NOUNS:
+            return "admin1"
+        if before in CITY_NOUNS:
+            return "city"
+    return None
+
+
+def _sentence_initial(doc: Any, start: int, sent_start: int) -> bool:
+    """Tell whether only punctuation stands between the sentence start and token start."""
+    return all(doc[k].is_punct or doc[k].is_space for k in range(sent_start, start))
+
+
+def _person(doc: Any, start: int, end: int) -> bool:
+    """Tell whether spaCy tags the span as (part of) a person's name."""
+    return all(t.ent_type_ == "PERSON" for t in doc[start:end])
+
+
+def _rejected(doc: Any, start: int, end: int, sent_start: int, text: str) -> bool:
+    """Tell whether a name that the gazetteer knows is still not a place here."""
+    key = normalize(text)
+    if key in stoplist() or is_demonym(text):
+        return True
+    span = doc[start:end]
+    if start > sent_start and normalize(doc[start - 1].text) in person_titles():
+        return True
+    if (
+        start >= 2 + sent_start
+        and doc[start - 1].text == "."
+        and doc[start - 2].lower_
+        in {
+            "gen",
+            "col",
+            "lt",
+            "dr",
+            "mr",
+            "mrs",
+            "sgt",
+            "capt",
+            "maj",
+        }
+    ):
+        return True
+    if all(t.text.isupper() and len(t.text) > 1 for t in span if t.is_alpha) and (
+        country_of(text) is None
+    ):
+        # acronyms (NATO, ISIS, AFP) collide with villages; country codes are handled above
+        return True
+    if all(t.is_stop or not t.is_alpha for t in span):
+        # "The", "We", "Most": capitalised stop words are never places
+        return True
+    if _sentence_initial(doc, start, sent_start) and end - start == 1:
+        tok = doc[start]
+        if tok.ent_type_ not in PROPER_LABELS and (tok.pos_ != "PROPN" or tok.is_stop):
+            return True
+    return False
+
+
+def _mentions(
+    doc: Any, start: int, end: int, gazetteer: Gazetteer, exclude: Sequence[tuple[int, int]]
+) -> list[_Mention]:
+    """Find gazetteer place names between two token indices of a doc."""
+    found: list[_Mention] = []
+    covered_to = start
+    for i, j in _spans(doc, start, end):
+        if i < covered_to:
+            continue
+        span = doc[i:j]
+        text: str = span.text
+        if any(span.start_char < b and a < span.end_char for a, b in exclude):
+            continue
+        candidates = gazetteer.lookup(text)
+        if not candidates or _rejected(doc, i, j, start, text):
+            continue
+        locative = _locative(doc, i, j)
+        container = _container(doc, i, j)
+        if _tie(locative) < 2 and (container is not None or _person(doc, i, j)):
+            # "Clinton said", "University of Texas"; a place after a possessive stays
+            possessed = i >= 1 and doc[i - 1].lower_ in {"'s", "\u2019s"}
+            if not possessed:
+                continue
+        found.append(
+            _Mention(
+                i,
+                j,
+                span.start_char,
+                span.end_char,
+                text,
+                tuple(candidates),
+                locative,
+                _preferred_kind(doc, i, j),
+            )
+        )
+        covered_to = j
+    return found
+
+
+def _qualifiers(doc: Any, mentions: list[_Mention]) -> dict[int, _Mention]:
+    """Map a mention's index to the mention that qualifies it: "Syria's X", "X, Syria"."""
+    out: dict[int, _Mention] = {}
+    for n, m in enumerate(mentions):
+        prev = mentions[n - 1] if n else None
+        nxt = mentions[n + 1] if n + 1 < len(mentions) else None
+        if (
+            prev is not None
+            and prev.end + 1 == m.start
+            and doc[prev.end].lower_ in {"'s", "\u2019s", "'"}
+        ):
+            out[n] = prev
+        elif (
+            nxt is not None
+            and m.end + 1 == nxt.start
+            and doc[m.end].text == ","
+            # "near al-Bab, Turkey's military said": a possessive starts a new phrase
+            and not (nxt.end < len(doc) and doc[nxt.end].lower_ in {"'s", "\u2019s"})
+        ):
+            out[n] = nxt
+    return out
+
+
+def _narrow(cands: tuple[Candidate, ...], qualifier: _Mention | None) -> tuple[Candidate, ...]:
+    """Keep the candidates inside the stated country or region, when one is stated."""
+    if qualifier is None:
+        return cands
+    kept: list[Candidate] = []
+    for q in qualifier.candidates:
+        if q.kind == "country":
+            kept += [c for c in cands if c.country == q.country and c.kind != "country"]
+        elif q.kind == "admin1":
+            kept += [c for c in cands if c.country == q.country and c.admin1 == q.admin1]
+    unique = tuple(dict.fromkeys(kept))
+    return unique or cands
+
+
+def _score(cand: Candidate, countries: Sequence[str], prefer: Kind | None) -> float:
+    """Score a candidate: document countries, population, kind asked for, article as written."""
+    score = math.log10(cand.population + 1)
+    if cand.country is not None and cand.country in countries:
+        score += 4.0 - 0.5 * min(list(countries).index(cand.country), 3)
+    if prefer is not None and cand.kind == prefer:
+        score += 5.0
+    if cand.kind == "country":
+        score += 3.0
+    elif cand.kind == "admin1" and prefer != "admin1":
+        # a region sums its towns; the bare name means the town ("in Aleppo")
+        score -= 1.0
+    if cand.exact:
+        score += 0.5
+    return score
+
+
+def _best(
+    m: _Mention, countries: Sequence[str], qualifier: _Mention | None
+) -> tuple[Candidate, float, list[str]] | None:
+    """Pick a mention's candidate; None when a passing mention is too obscure to count."""
+    cands = _narrow(m.candidates, qualifier)
+    best = max(cands, key=lambda c: _score(c, countries, m.prefer))
+    why = [f"'{m.text}'"]
+    if m.locative:
+        why.append(f"tied by '{m.locative}'")
+    if qualifier is not None and cands is not m.candidates:
+        why.append(f"qualified by '{qualifier.text}'")
+    if best.country in countries:
+        why.append(f"{best.country} in document")
+    why.append(f"{best.kind}, population {best.population}")
+    passing = m.locative is None and qualifier is None
+    if (
+        passing
+        and best.kind == "city"
+        and best.country not in countries
+        and best.population < MIN_PASSING_POPULATION
+    ):
+        return None
+    return best, _score(best, countries, m.prefer), why
+
+
+def find_places(
+    sentence: Any,
+    gazetteer: Gazetteer,
+    countries: Sequence[str],
+    exclude: Sequence[tuple[int, int]] = (),
+) -> list[Place]:
+    """Decide Event.location candidates: gazetteer places named in the sentence, best first.
+
+    Args:
+        sentence: a spaCy Span (a sentence of a parsed Doc).
+        gazetteer: the loaded Gazetteer.
+        countries: ISO3 codes of the document's countries, most relevant first.
+        exclude: doc character spans already used as actors; names overlapping them are skipped.
+
+    Returns:
+        Places ordered locative first, then most specific (city, admin1, country), then score;
+        a country comes after a more specific place inside it.
+    """
+    doc = sentence.doc
+    mentions = _mentions(doc, sentence.start, sentence.end, gazetteer, exclude)
+    quals = _qualifiers(doc, mentions)
+    picked: list[tuple[_Mention, Candidate, float, list[str]]] = []
+    for n, m in enumerate(mentions):
+        best = _best(m, countries, quals.get(n))
+        if best is not None:
+            picked.append((m, *best))
+    # a place named together with a place inside it is its container, not the event's place
+    in_country = {c.country for _m, c, _s, _w in picked if c.kind != "country"}
+    in_admin1 = {(c.country, c.admin1) for _m, c, _s, _w in picked if c.kind == "city"}
+    qualifier_ids = {id(q) for q in quals.values()}
+
+    def rank(item: tuple[_Mention, Candidate, float, list[str]]) -> tuple[int, int, int, float]:
+        """Order places: not a container or qualifier, best tied, most specific, best scored."""
+        m, c, score, _why = item
+        demoted = (
+            (c.kind == "country" and c.country in in_country)
+            or (c.kind == "admin1" and (c.country, c.admin1) in in_admin1)
+            or id(m) in qualifier_ids
+        )
+        return (0 if demoted else 1, _tie(m.locative), KIND_RANK[c.kind], score)
+
+    picked.sort(key=rank, reverse=True)
+    return [c.to_place(m.text, "; ".join(why)) for m, c, _s, why in picked]
+
+
+def _tie(locative: str | None) -> int:
+    """Rank how firmly a mention is tied to the sentence: preposition 2, object 1, none 0."""
+    if locative is None:
+        return 0
+    return 1 if locative.startswith("object of") else 2
+
+
+def resolve_place(
+    sentence: Any,
+    gazetteer: Gazetteer,
+    countries: Sequence[str],
+    exclude: Sequence[tuple[int, int]] = (),
+) -> Place | None:
+    """Decide Event.location: the most specific gazetteer place tied to the mention's sentence."""
+    places = find_places(sentence, gazetteer, countries, exclude)
+    return places[0] if places else None
+
+
+def document_countries(doc: Any, gazetteer: Gazetteer) -> list[str]:
+    """Decide the document's countries: ISO3 codes of names and demonyms, most frequent first."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    table = load_demonyms()
+    covered_to = 0
+    for i, j in _spans(doc, 0, len(doc)):
+        if i < covered_to:
+            continue
+        text: str = doc[i:j].text
+        code = _country_code(text, table, gazetteer)
+        if code is None:
+            continue
+        counts[code] += 1
+        first.setdefault(code, i)
+        covered_to = j
+    return sorted(counts, key=lambda c: (-counts[c], first[c]))
+
+
+def _country_code(text: str, table: dict[str, str], gazetteer: Gazetteer) -> str | None:
+    """Return the ISO3 code a capitalised name or demonym stands for, or None.
+
+    A region's name counts for its country ("Louisiana" -> USA) unless a large town shares it
+    ("Alexandria" is a governorate and a city of millions).
+    """
+    key = text.lower().replace("\u2019", "'")
+    if key in table:
+        return table[key]
+    if normalize(text) in stoplist():
+        return None
+    cands = gazetteer.lookup(text)
+    for cand in cands:
+        if cand.kind == "country":
+            return cand.country
+    regions = {c.country for c in cands if c.kind == "admin1"}
+    big_towns = any(c.kind == "city" and c.population >= 100_000 for c in cands)
+    if len(regions) == 1 and not big_towns:
+        return regions.pop()
+    return None

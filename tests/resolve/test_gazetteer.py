@@ -1,0 +1,104 @@
+"""The gazetteer index: normalisation, lookups by any spelling, countries, the cache."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from eventcoder.resolve import gazetteer as gz
+from eventcoder.resolve.gazetteer import Gazetteer, fold, normalize
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("al-Bab", "Al Bāb"),
+        ("al-Bab", "Bab"),
+        ("El Bab", "AL BAB"),
+        ("Ma'arrat al-Nu'man", "Ma\u2018arrat al Nu\u2018man"),
+        ("Deir ez-Zor", "Deir ez\u2013Zor"),
+        ("the Hague", "Hague"),
+        ("São Paulo", "Sao Paulo"),
+    ],
+)
+def test_gazetteer_normalize_folds_spellings(a, b):
+    assert normalize(a) == normalize(b)
+
+
+def test_gazetteer_normalize_keeps_a_lone_article_word():
+    assert normalize("As") == "as"
+    assert fold("U.S.") == "us"
+
+
+def test_gazetteer_lookup_al_bab_any_spelling(gazetteer):
+    for name in ("al-Bab", "Al Bāb", "Bab", "El Bab"):
+        syrian = [c for c in gazetteer.lookup(name) if c.country == "SYR"]
+        assert syrian, name
+        best = max(syrian, key=lambda c: c.population)
+        assert best.name == "Al Bāb"
+        assert best.admin1 == "Aleppo"
+        assert best.kind == "city"
+        assert abs(best.lat - 36.37) < 0.05
+        assert abs(best.lon - 37.52) < 0.05
+
+
+def test_gazetteer_lookup_alternate_name(gazetteer):
+    kharkov = {c.geonameid for c in gazetteer.lookup("Kharkov")}
+    kharkiv = {c.geonameid for c in gazetteer.lookup("Kharkiv")}
+    assert kharkov & kharkiv
+
+
+def test_gazetteer_lookup_admin1_by_bare_and_full_name(gazetteer):
+    for name in ("Borno", "Borno State"):
+        admin = [c for c in gazetteer.lookup(name) if c.kind == "admin1"]
+        assert [c.country for c in admin] == ["NGA"], name
+
+
+def test_gazetteer_lookup_unknown_name_is_empty(gazetteer):
+    assert gazetteer.lookup("Qwzxplk") == []
+
+
+def test_gazetteer_country_centroid(gazetteer):
+    syria = gazetteer.country("SYR")
+    assert syria is not None
+    assert syria.kind == "country"
+    assert 32 < syria.lat < 38
+    assert 35 < syria.lon < 43
+    assert gazetteer.country("XXX") is None
+
+
+def test_gazetteer_country_place_is_country_precision(gazetteer):
+    place = gazetteer.country_place("NGA", "Nigeria", "named")
+    assert place is not None
+    assert place.precision == "country"
+    assert place.admin1 is None
+    assert place.country == "NGA"
+
+
+def test_gazetteer_country_names_and_short_names(gazetteer):
+    for name, iso3 in [("U.S.", "USA"), ("Britain", "GBR"), ("DR Congo", "COD"), ("Syria", "SYR")]:
+        kinds = {(c.kind, c.country) for c in gazetteer.lookup(name)}
+        assert ("country", iso3) in kinds, name
+
+
+def test_gazetteer_load_is_cached_per_process():
+    assert Gazetteer.load() is Gazetteer.load()
+
+
+def test_gazetteer_cache_dir_env_override(monkeypatch, tmp_path):
+    monkeypatch.setenv("EVENTCODER_CACHE_DIR", str(tmp_path))
+    assert gz.cache_dir() == tmp_path
+    assert gz.cache_path().parent == tmp_path
+    assert gz.cache_path().name.startswith("gazetteer-")
+
+
+def test_gazetteer_cache_file_round_trips(monkeypatch, tmp_path, gazetteer):
+    # write the loaded tables where the override points, then read them the way load() does
+    monkeypatch.setenv("EVENTCODER_CACHE_DIR", str(tmp_path))
+    tables = (gazetteer._entries, gazetteer._index, gazetteer._articled, gazetteer._countries)
+    gz._write_cache(gz.cache_path(), tables)
+    with gz.cache_path().open("rb") as fh:
+        again = Gazetteer(*pickle.load(fh))
+    assert len(again) == len(gazetteer)
+    assert [c.name for c in again.lookup("Mosul")] == [c.name for c in gazetteer.lookup("Mosul")]
