@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 import sqlite3
@@ -239,23 +240,38 @@ def test_app_lists_the_seed_assault_at_al_bab(seeded_client: TestClient) -> None
 @pytest.mark.slow
 def test_app_filters_combine(seeded_client: TestClient) -> None:
     event = al_bab_assault(seeded_client)
-    day = event["date"]["value"]
-    hits = seeded_client.get(
-        "/events",
-        params={
-            "type": "assault",
-            "country": "syr",
-            "near": "36.37,37.52,25",
-            "since": day,
-            "until": day,
-        },
-    ).json()
+    params = {"type": "assault", "country": "syr", "near": "36.37,37.52,25"}
+    day = (event["date"] or {}).get("value")
+    if day and len(day) == 10:
+        params.update(since=day, until=day)
+    hits = seeded_client.get("/events", params=params).json()
     assert event["id"] in [e["id"] for e in hits["events"]]
     far = seeded_client.get("/events", params={"type": "ASSAULT", "near": "0,0,50"}).json()
     assert far["total"] == 0
     assert far["events"] == []
     later = seeded_client.get("/events", params={"type": "ASSAULT", "since": "2030-01-01"}).json()
     assert later["total"] == 0
+
+
+@pytest.mark.slow
+def test_app_date_filters_bound_the_event_day(seeded_client: TestClient) -> None:
+    listed = seeded_client.get("/events", params={"limit": 1000}).json()["events"]
+    days = sorted(
+        {e["date"]["value"] for e in listed if e["date"] and len(e["date"]["value"] or "") == 10}
+    )
+    assert days, "no event of the seed article has a day-precise date"
+    day = days[0]
+    inside = seeded_client.get("/events", params={"since": day, "until": day, "limit": 1000}).json()
+    assert inside["total"] >= 1
+    assert all(e["date"]["value"].startswith(day) for e in inside["events"])
+    before = dt.date.fromisoformat(day) - dt.timedelta(days=1)
+    assert seeded_client.get("/events", params={"until": before.isoformat()}).json()[
+        "total"
+    ] == sum(
+        1
+        for e in listed
+        if e["date"] and len(e["date"]["value"] or "") == 10 and e["date"]["value"] < day
+    )
 
 
 @pytest.mark.slow
