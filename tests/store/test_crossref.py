@@ -90,13 +90,34 @@ def test_crossref_same_admin1_merges_imprecise_places() -> None:
     assert not same_event(BASE, other(precision="admin1", lat=48.5, lon=35.0, admin1="Dnipro"))
 
 
+@pytest.mark.parametrize(
+    ("target", "merges"),
+    [
+        (Side("UKR", "REL"), True),
+        (Side(None, "CVL"), True),
+        (Side("UKR", None), True),
+        (Side("UKR", "MIL"), False),
+        (Side("RUS", "CVL"), False),
+    ],
+)
+def test_crossref_actor_sectors_compared_by_family(target: Side, merges: bool) -> None:
+    assert same_event(BASE, other(target=target)) is merges
+
+
 def test_crossref_distance_km_kharkiv_to_kyiv() -> None:
     assert distance_km(*KHARKIV, 50.45, 30.52) == pytest.approx(410, abs=10)
 
 
 @pytest.mark.parametrize(
     ("a", "b", "ok"),
-    [(12, 20, True), (2, 9, True), (5, 40, False), (None, 300, True), (0, 4, True)],
+    [
+        (12, 20, True),
+        (20, 60, True),
+        (5, 40, False),
+        (1, 100, False),
+        (None, 300, True),
+        (0, 4, True),
+    ],
 )
 def test_crossref_tolls_compatible(a: int | None, b: int | None, ok: bool) -> None:
     assert tolls_compatible(a, b) is ok

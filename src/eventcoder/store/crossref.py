@@ -9,12 +9,15 @@ as low/best/high, the way UCDP reports fatalities.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import math
 import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from typing import Any, Literal
 
 from eventcoder.records import Actor, Event
@@ -61,6 +64,20 @@ class Report:
     date: dt.date | None
     fatalities: int | None
     injuries: int | None
+
+
+@lru_cache(maxsize=1)
+def sector_families() -> dict[str, str]:
+    """Load which sectors outlets use for the same actor (sector_families.csv)."""
+    text = resources.files("eventcoder.store").joinpath("sector_families.csv").read_text("utf-8")
+    return {row["sector"]: row["family"] for row in csv.DictReader(text.splitlines())}
+
+
+def sector_family(sector: str | None) -> str | None:
+    """Return a sector's family (worshippers and civilians are both civilian), None if unknown."""
+    if sector is None:
+        return None
+    return sector_families().get(sector, sector)
 
 
 def side_of(actor: Actor | None) -> Side | None:
@@ -144,7 +161,9 @@ def actor_match(a: Side | None, b: Side | None) -> ActorMatch:
         return "unknown"
     if a.country and b.country and a.country != b.country:
         return "conflict"
-    if a.sector and b.sector and a.sector != b.sector:
+    # outlets name one actor with neighbouring sectors (PTY/OPP, CVL/REL): compare families
+    family_a, family_b = sector_family(a.sector), sector_family(b.sector)
+    if family_a and family_b and family_a != family_b:
         return "conflict"
     if a.country and a.country == b.country:
         return "same"
@@ -156,7 +175,7 @@ def tolls_compatible(a: int | None, b: int | None) -> bool:
     if a is None or b is None:
         return True
     low, high = sorted((a, b))
-    return high <= 2 * low + 5
+    return high <= 3 * low + 10
 
 
 def same_event(a: Report, b: Report) -> bool:
