@@ -95,6 +95,7 @@ def lexicon() -> Lexicon:
         by_kind.setdefault(row["kind"], {})[row["word"]] = row["value"]
 
     def ints(kind: str) -> dict[str, int]:
+        """Return the words of one kind with their integer values."""
         return {word: int(value) for word, value in by_kind.get(kind, {}).items()}
 
     return Lexicon(
