@@ -297,20 +297,20 @@ def weekday_date(text: str, parts: Parts, published: dt.date | None) -> When | N
     if published is None:
         return unresolved(text)
     wanted = parts.weekdays[0]
-    today = published.weekday()
+    pub_day = published.weekday()
     direction = direction_of(parts)
     if parts.units:  # "Thursday last week": that weekday of the week shifted by the direction
         if direction is None:
             return None
-        monday = published - dt.timedelta(days=today) + dt.timedelta(weeks=direction)
+        monday = published - dt.timedelta(days=pub_day) + dt.timedelta(weeks=direction)
         return day(text, monday + dt.timedelta(days=wanted))
     if direction is None:
-        return day(text, published - dt.timedelta(days=(today - wanted) % 7))
+        return day(text, published - dt.timedelta(days=(pub_day - wanted) % 7))
     if direction < 0:
-        return day(text, published - dt.timedelta(days=(today - wanted - 1) % 7 + 1))
+        return day(text, published - dt.timedelta(days=(pub_day - wanted - 1) % 7 + 1))
     if direction > 0:
-        return day(text, published + dt.timedelta(days=(wanted - today - 1) % 7 + 1))
-    return day(text, published + dt.timedelta(days=wanted - today))
+        return day(text, published + dt.timedelta(days=(wanted - pub_day - 1) % 7 + 1))
+    return day(text, published + dt.timedelta(days=wanted - pub_day))
 
 
 def period_date(text: str, parts: Parts, published: dt.date | None) -> When | None:
