@@ -6,14 +6,18 @@ called, so `eventcoder extract` never pays for FastAPI or SQLAlchemy.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
+import json
+import sys
 from typing import Any
 
 import click
 
+from eventcoder.errors import BadDocument
+
 # command name -> "module:attribute" of a click command
 LAZY_COMMANDS = {
-    "extract": "eventcoder.commands:extract",
     "ingest": "eventcoder.store.cli:ingest",
     "events": "eventcoder.store.cli:events",
     "export": "eventcoder.store.cli:export",
@@ -23,14 +27,16 @@ LAZY_COMMANDS = {
 
 
 class LazyGroup(click.Group):
-    """A click group that imports each command's module only when it is called."""
+    """A click group that imports each lazy command's module only when it is called."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         """List every command, lazy ones included."""
-        return sorted(LAZY_COMMANDS)
+        return sorted({*LAZY_COMMANDS, *self.commands})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         """Import and return the named command."""
+        if cmd_name in self.commands:
+            return self.commands[cmd_name]
         target = LAZY_COMMANDS.get(cmd_name)
         if target is None:
             return None
@@ -43,3 +49,54 @@ class LazyGroup(click.Group):
 @click.version_option(package_name="eventcoder")
 def main() -> None:
     """Turn news text into PLOVER/CAMEO/ACLED event records with evidence spans."""
+
+
+def parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    """Parse a YYYY-MM-DD option value, or fail with a usage error."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl",
+              show_default=True, help="One record per line, or one JSON array.")
+@click.option("--published", callback=parse_day, metavar="YYYY-MM-DD",
+              help="Date relative dates are resolved against (a .jsonl document's own wins).")
+def extract(paths: tuple[str, ...], fmt: str, published: dt.date | None) -> None:
+    """Code PATHS (.txt, .html, .jsonl, folders, feeds, or - for stdin) and print event records.
+
+    Records go to standard output; bad documents are reported on standard error and skipped.
+    Exit status: 0 if at least one document was coded, 1 if none, 2 for a usage error.
+    """
+    from eventcoder.ingest.read import iter_documents
+    from eventcoder.pipeline import code_documents
+
+    good = bad = 0
+    records: list[dict[str, Any]] = []
+
+    def documents() -> Any:
+        nonlocal bad
+        for item in iter_documents(list(paths), published):
+            if isinstance(item, BadDocument):
+                bad += 1
+                click.echo(f"eventcoder: skipped {item.doc_id}: {item.reason}", err=True)
+            else:
+                yield item
+
+    for _document, events in code_documents(documents()):
+        good += 1
+        for event in events:
+            if fmt == "jsonl":
+                sys.stdout.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
+            else:
+                records.append(event.to_dict())
+    if fmt == "json":
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    click.echo(f"eventcoder: {good} document(s) coded, {bad} skipped", err=True)
+    if good == 0:
+        sys.exit(1)

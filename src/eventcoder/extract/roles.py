@@ -1,0 +1,136 @@
+"""Find the agent and patient of a trigger in the dependency tree: active, passive, nominal."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from eventcoder import ontology
+from eventcoder.extract.triggers import token_pos
+
+SUBJECTS = frozenset({"nsubj", "csubj"})
+OBJECTS = frozenset({"dobj", "obj", "dative"})
+PATIENT_PREPOSITIONS = frozenset({"on", "against", "at", "upon", "into"})
+PARTNER_PREPOSITIONS = frozenset({"with", "to"})
+AGENT_PREPOSITIONS = frozenset({"by", "from"})
+SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+MATERIAL_CONFLICT = frozenset({"ASSAULT", "COERCE", "PROTEST", "SANCTION", "MOBILIZE"})
+# verbs whose subject is what suffers, not who acts
+VICTIM_SUBJECT = frozenset({"die"})
+
+
+def children(token: Token, deps: frozenset[str]) -> list[Token]:
+    """Return the dependents of token with one of the given relations."""
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def prep_objects(token: Token, prepositions: frozenset[str]) -> list[Token]:
+    """Return objects of the given prepositions attached to token."""
+    found = []
+    for prep in token.children:
+        if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ in prepositions:
+            found.extend(c for c in prep.children if c.dep_ == "pobj")
+    return found
+
+
+def is_passive(token: Token) -> bool:
+    """Say whether a verb is in the passive voice."""
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+
+
+def clause_subject(token: Token, depth: int = 0) -> Token | None:
+    """Return who does what a verb says, looking up through conjunctions and complements."""
+    if depth > 4:
+        return None
+    found = children(token, SUBJECTS)
+    if found:
+        return found[0]
+    if is_passive(token):
+        agents = prep_objects(token, frozenset({"by"}))
+        return agents[0] if agents else None
+    if token.dep_ in ("conj", "xcomp") and token.head.i != token.i:
+        return clause_subject(token.head, depth + 1)
+    if token.dep_ in ("acl", "advcl", "pcomp") and token.head.i != token.i:
+        head = token.head
+        if head.dep_ == "prep":
+            head = head.head
+        if head.lemma_ in ontology.word_set("speech_verbs"):
+            return None
+        if token_pos(head) == "NOUN":
+            return clause_subject(head.head, depth + 1) if head.head.i != head.i else None
+        return clause_subject(head, depth + 1)
+    return None
+
+
+def governing_verb(noun: Token) -> Token | None:
+    """Return the verb a nominal trigger hangs from: its own head, or through a preposition."""
+    head = noun.head
+    if head.i == noun.i:
+        return None
+    if head.dep_ in ("prep", "agent") or head.pos_ == "ADP":
+        head = head.head
+    return head if token_pos(head) == "VERB" else None
+
+
+def verb_roles(verb: Token, event_type: str) -> tuple[Token | None, Token | None]:
+    """Return (agent, patient) of a verbal trigger."""
+    if verb.lemma_.lower() in VICTIM_SUBJECT:
+        subject = children(verb, SUBJECTS)
+        return None, subject[0] if subject else None
+    if is_passive(verb):
+        patient = children(verb, frozenset({"nsubjpass"}))
+        agent = prep_objects(verb, frozenset({"by"}))
+        return (agent[0] if agent else None), (patient[0] if patient else None)
+    agent = clause_subject(verb)
+    objects = children(verb, OBJECTS)
+    if not objects:
+        wanted = PATIENT_PREPOSITIONS | (PARTNER_PREPOSITIONS if event_type in SYMMETRIC_TYPES else frozenset())
+        objects = prep_objects(verb, wanted)
+    patient = objects[0] if objects else None
+    if patient is None and verb.dep_ in ("acl", "relcl") and token_pos(verb.head) == "NOUN":
+        patient = verb.head if verb.tag_ == "VBN" else None
+    if patient is None and verb.dep_ == "conj" and token_pos(verb.head) == "VERB":
+        patient = verb_roles(verb.head, event_type)[1]
+    return agent, patient
+
+
+def noun_roles(noun: Token, event_type: str) -> tuple[Token | None, Token | None]:
+    """Return (agent, patient) of a nominal trigger ("a Russian airstrike on X", "talks with Y")."""
+    agent: Token | None = None
+    for child in noun.children:
+        if child.dep_ == "poss" or (
+            child.dep_ in ("amod", "compound", "nmod") and child.text[:1].isupper()
+        ):
+            agent = child
+    by = prep_objects(noun, AGENT_PREPOSITIONS)
+    if by:
+        agent = by[0]
+    verb = governing_verb(noun)
+    if agent is None and verb is not None and noun.dep_ != "nsubj":
+        agent = clause_subject(verb)
+    wanted = PATIENT_PREPOSITIONS | frozenset({"of"})
+    if event_type in SYMMETRIC_TYPES:
+        wanted = PARTNER_PREPOSITIONS
+    elif event_type not in MATERIAL_CONFLICT:
+        wanted = PARTNER_PREPOSITIONS | PATIENT_PREPOSITIONS
+    objects = prep_objects(noun, wanted)
+    if not objects and verb is not None and noun.dep_ in OBJECTS:
+        objects = prep_objects(verb, PARTNER_PREPOSITIONS)
+    patient = objects[0] if objects else None
+    if patient is not None and patient.i == (agent.i if agent is not None else -1):
+        patient = None
+    return agent, patient
+
+
+def find_roles(trigger: Token, event_type: str) -> tuple[Token | None, Token | None]:
+    """Decide who acts (source) and who is acted upon (target) for one trigger."""
+    if token_pos(trigger) == "VERB":
+        return verb_roles(trigger, event_type)
+    return noun_roles(trigger, event_type)
+
+
+def conjoined(token: Token) -> Token | None:
+    """Return the first actor coordinated with this one ("Russia and Turkey")."""
+    for child in token.children:
+        if child.dep_ == "conj":
+            return child
+    return None

@@ -1,0 +1,190 @@
+"""Fold mentions of the same real-world event into one record per event in a document."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import replace
+
+from eventcoder import ontology
+from eventcoder.records import Acled, Actor, Event, Flags, Mention, Place, Span, When
+
+ARMED_SECTORS = frozenset({"MIL", "REB", "COP", "PRM", "UAF", "SPY", "IGO"})
+PRECISION_RANK = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}
+
+
+def same_actor(a: Actor | None, b: Actor | None) -> bool | None:
+    """Say whether two actors are the same (True), different (False) or unknown (None)."""
+    if a is None or b is None:
+        return None
+    if a.name and b.name and a.name == b.name:
+        return True
+    if a.country and b.country and a.country != b.country:
+        return False
+    if a.sector and b.sector and a.sector != b.sector:
+        return False
+    named = {x.code for x in (a, b) if x.code and not x.country and x.name}
+    if a.country is None and b.country is None and a.name != b.name and len(named) == 2:
+        return False
+    if bool(a.country) != bool(b.country) and (a.code == "IMGREB" or b.code == "IMGREB"):
+        return False
+    return True if (a.country and a.country == b.country) or a.code == b.code else None
+
+
+def compatible(a: Mention, b: Mention) -> bool:
+    """Decide whether two mentions can tell the same event: type, actors, numbers, date, flags."""
+    if a.kind.type != b.kind.type:
+        return False
+    if a.flags.historical != b.flags.historical or a.flags.negated != b.flags.negated:
+        return False
+    for x, y in ((a.source, b.source), (a.target, b.target)):
+        if same_actor(x, y) is False:
+            return False
+    if a.fatalities is not None and b.fatalities is not None and a.fatalities != b.fatalities:
+        return False
+    if a.injuries is not None and b.injuries is not None and a.injuries != b.injuries:
+        return False
+    if a.date and b.date and a.date.value and b.date.value and a.date.value != b.date.value:
+        return False
+    return True
+
+
+def agreement(a: Mention, b: Mention) -> int:
+    """Count what two compatible mentions positively share, to pick the best event to join."""
+    score = sum(same_actor(x, y) is True for x, y in ((a.source, b.source), (a.target, b.target)))
+    score += a.kind.mode is not None and a.kind.mode == b.kind.mode
+    score += a.fatalities is not None and a.fatalities == b.fatalities
+    score += bool(a.date and b.date and a.date.value and a.date.value == b.date.value)
+    return score
+
+
+def better_actor(a: Actor | None, b: Actor | None) -> Actor | None:
+    """Return the more informative of two actors (name, country, sector)."""
+    if a is None or b is None:
+        return a or b
+
+    def weight(x: Actor) -> int:
+        return 2 * bool(x.country) + 2 * bool(x.sector) + bool(x.name and x.name != x.text)
+
+    return b if weight(b) > weight(a) else a
+
+
+def better_place(a: Place | None, b: Place | None) -> Place | None:
+    """Return the more specific of two places."""
+    if a is None or b is None:
+        return a or b
+    return b if PRECISION_RANK[b.precision] < PRECISION_RANK[a.precision] else a
+
+
+def better_date(a: When | None, b: When | None) -> When | None:
+    """Return the more precise of two dates."""
+    if a is None or a.value is None:
+        return b if b is not None and (b.value or a is None) else a
+    if b is None or b.value is None:
+        return a
+    rank = {"day": 0, "month": 1, "year": 2}
+    return b if rank.get(b.precision or "year", 3) < rank.get(a.precision or "year", 3) else a
+
+
+def fold(a: Mention, b: Mention) -> Mention:
+    """Fold mention b into mention a: the most informative value of each field wins."""
+    mode = a.kind.mode or b.kind.mode
+    cameo = a.kind.cameo if a.kind.mode or not b.kind.mode else b.kind.cameo
+    return replace(
+        a,
+        kind=replace(a.kind, mode=mode, cameo=cameo),
+        source=better_actor(a.source, b.source),
+        target=better_actor(a.target, b.target),
+        location=better_place(a.location, b.location),
+        date=better_date(a.date, b.date),
+        fatalities=a.fatalities if a.fatalities is not None else b.fatalities,
+        injuries=a.injuries if a.injuries is not None else b.injuries,
+        flags=Flags(
+            negated=a.flags.negated and b.flags.negated,
+            hypothetical=a.flags.hypothetical and b.flags.hypothetical,
+            accidental=a.flags.accidental or b.flags.accidental,
+            historical=a.flags.historical and b.flags.historical,
+        ),
+        attributed_to=tuple(dict.fromkeys(a.attributed_to + b.attributed_to)),
+        confidence=max(a.confidence, b.confidence),
+    )
+
+
+def voted_place(members: list[Mention]) -> Place | None:
+    """Decide Event.location: the most specific place, and among equals the one told most often."""
+    places = [m.location for m in members if m.location is not None]
+    if not places:
+        return None
+    best = min(PRECISION_RANK[p.precision] for p in places)
+    tied = [p for p in places if PRECISION_RANK[p.precision] == best]
+    counts = Counter((p.geonameid, p.name) for p in tied)
+    winner = max(tied, key=lambda p: (counts[(p.geonameid, p.name)], -tied.index(p)))
+    return winner
+
+
+def acled_type(mention: Mention) -> Acled | None:
+    """Decide Event.acled: the ACLED type and sub-event type of the PLOVER type, mode and target."""
+    target = mention.target
+    source = mention.source
+    armed_target = bool(target and target.sector in ARMED_SECTORS)
+    armed_both = armed_target and bool(source and source.sector in ARMED_SECTORS)
+    for type_, mode, target_class, acled in ontology.acled_rules():
+        if type_ != mention.kind.type or mode not in ("*", mention.kind.mode):
+            continue
+        if target_class == "armed" and not (armed_target or armed_both):
+            continue
+        return acled
+    return None
+
+
+def event_id(doc_id: str, text_hash: str, mention: Mention) -> str:
+    """Decide Event.id: a hash of the document, its text and the event's first telling."""
+    key = f"{doc_id}\x1f{text_hash}\x1f{mention.kind.type}\x1f{mention.trigger.start}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def within_document(mentions: list[Mention], text: str) -> list[Event]:
+    """Decide Event.evidence: one event per real-world event, every telling as an evidence span."""
+    groups: list[tuple[Mention, list[Mention]]] = []
+    for mention in mentions:
+        candidates = [
+            (agreement(kept, mention), index)
+            for index, (kept, _) in enumerate(groups)
+            if compatible(kept, mention)
+        ]
+        if candidates:
+            _, index = max(candidates, key=lambda c: (c[0], -c[1]))
+            kept, members = groups[index]
+            groups[index] = (fold(kept, mention), [*members, mention])
+        else:
+            groups.append((mention, [mention]))
+    text_hash = hashlib.sha1(text.encode("utf-8")).hexdigest()
+    return [to_event(merged, members, text_hash) for merged, members in groups]
+
+
+def to_event(merged: Mention, members: list[Mention], text_hash: str) -> Event:
+    """Build the contract record of one merged event."""
+    spans = sorted({(m.sentence.start, m.sentence.end): m.sentence for m in members}.values(),
+                   key=lambda s: s.start)
+    tellings = Counter(m.kind.type for m in members)
+    confidence = min(1.0, merged.confidence + 0.05 * (len(spans) - 1))
+    return Event(
+        id=event_id(merged.doc_id, text_hash, members[0]),
+
+        doc_id=merged.doc_id,
+        type=merged.kind.type,
+        mode=merged.kind.mode,
+        cameo=merged.kind.cameo,
+        acled=acled_type(merged),
+        source=merged.source,
+        target=merged.target,
+        location=voted_place(members),
+        date=merged.date,
+        fatalities=merged.fatalities,
+        injuries=merged.injuries,
+        flags=merged.flags,
+        attributed_to=merged.attributed_to,
+        evidence=tuple(Span(s.start, s.end, s.text) for s in spans),
+        confidence=confidence,
+        extra={"tellings": sum(tellings.values())},
+    )
