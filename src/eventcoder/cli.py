@@ -63,10 +63,20 @@ def parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl",
-              show_default=True, help="One record per line, or one JSON array.")
-@click.option("--published", callback=parse_day, metavar="YYYY-MM-DD",
-              help="Date relative dates are resolved against (a .jsonl document's own wins).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "json"]),
+    default="jsonl",
+    show_default=True,
+    help="One record per line, or one JSON array.",
+)
+@click.option(
+    "--published",
+    callback=parse_day,
+    metavar="YYYY-MM-DD",
+    help="Date relative dates are resolved against (a .jsonl document's own wins).",
+)
 def extract(paths: tuple[str, ...], fmt: str, published: dt.date | None) -> None:
     """Code PATHS (.txt, .html, .jsonl, folders, feeds, or - for stdin) and print event records.
 

@@ -1,10 +1,10 @@
 """Errors eventcoder raises.
 
-    EventcoderError                 base class: catch this to catch everything of ours
-    ├── BadDocument(doc_id, reason)  one document cannot be coded; the batch goes on
-    ├── ModelNotFound                no English spaCy model installed
-    ├── GoldFormatError              an evaluation file is not in the format asked for
-    └── StoreError                   the database cannot be opened or written
+EventcoderError                 base class: catch this to catch everything of ours
+├── BadDocument(doc_id, reason)  one document cannot be coded; the batch goes on
+├── ModelNotFound                no English spaCy model installed
+├── GoldFormatError              an evaluation file is not in the format asked for
+└── StoreError                   the database cannot be opened or written
 """
 
 from __future__ import annotations

@@ -44,9 +44,7 @@ def compatible(a: Mention, b: Mention) -> bool:
         return False
     if a.injuries is not None and b.injuries is not None and a.injuries != b.injuries:
         return False
-    if a.date and b.date and a.date.value and b.date.value and a.date.value != b.date.value:
-        return False
-    return True
+    return not (a.date and b.date and a.date.value and b.date.value and a.date.value != b.date.value)
 
 
 def agreement(a: Mention, b: Mention) -> int:
@@ -164,13 +162,14 @@ def within_document(mentions: list[Mention], text: str) -> list[Event]:
 
 def to_event(merged: Mention, members: list[Mention], text_hash: str) -> Event:
     """Build the contract record of one merged event."""
-    spans = sorted({(m.sentence.start, m.sentence.end): m.sentence for m in members}.values(),
-                   key=lambda s: s.start)
+    spans = sorted(
+        {(m.sentence.start, m.sentence.end): m.sentence for m in members}.values(),
+        key=lambda s: s.start,
+    )
     tellings = Counter(m.kind.type for m in members)
     confidence = min(1.0, merged.confidence + 0.05 * (len(spans) - 1))
     return Event(
         id=event_id(merged.doc_id, text_hash, members[0]),
-
         doc_id=merged.doc_id,
         type=merged.kind.type,
         mode=merged.kind.mode,

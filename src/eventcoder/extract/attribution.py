@@ -23,7 +23,7 @@ def speakers_of(verb: Token) -> list[Span]:
 
 def according_to(sentence: Span, trigger: Token) -> list[Span]:
     """Return the X of every 'according to X' that governs the trigger's clause."""
-    found = []
+    found: list[Span] = []
     governing = {trigger.i, *(a.i for a in trigger.ancestors)}
     for token in sentence:
         if token.lower_ == "according" and token.head.i in governing:

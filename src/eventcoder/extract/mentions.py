@@ -204,9 +204,13 @@ def build_mention(
         and (is_accidental(token) or (noun is not None and is_accidental(noun.token))),
         historical=is_historical(when, context.published),
     )
-    confidence = 0.4 + 0.2 * (source is not None) + 0.2 * (target is not None) + 0.1 * (
-        kind.mode is not None
-    ) + 0.1 * (place is not None)
+    confidence = (
+        0.4
+        + 0.2 * (source is not None)
+        + 0.2 * (target is not None)
+        + 0.1 * (kind.mode is not None)
+        + 0.1 * (place is not None)
+    )
     return Mention(
         doc_id=context.doc_id,
         kind=kind,

@@ -8,7 +8,9 @@ from eventcoder import ontology
 
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 INTENT_TYPES = frozenset({"AGREE", "THREATEN", "REQUEST", "REJECT", "ACCUSE", "SUPPORT"})
-CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "dobj", "pcomp", "advcl", "acl", "relcl", "pobj", "prep"})
+CLAUSE_LINKS = frozenset(
+    {"xcomp", "ccomp", "dobj", "pcomp", "advcl", "acl", "relcl", "pobj", "prep"}
+)
 
 
 def ancestors_in_clause(token: Token, limit: int = 4) -> list[Token]:
@@ -47,7 +49,9 @@ def is_hypothetical(trigger: Token, event_type: str) -> bool:
     for ancestor in ancestors_in_clause(trigger, limit=2):
         if ancestor.lemma_.lower() in heads:
             return True
-        if any(c.dep_ == "mark" and c.lower_ in words["conditional_marks"] for c in ancestor.children):
+        if any(
+            c.dep_ == "mark" and c.lower_ in words["conditional_marks"] for c in ancestor.children
+        ):
             return True
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children)
     return infinitive and trigger.dep_ in ("acl", "advcl", "relcl")

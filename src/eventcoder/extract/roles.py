@@ -25,7 +25,7 @@ def children(token: Token, deps: frozenset[str]) -> list[Token]:
 
 def prep_objects(token: Token, prepositions: frozenset[str]) -> list[Token]:
     """Return objects of the given prepositions attached to token."""
-    found = []
+    found: list[Token] = []
     for prep in token.children:
         if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ in prepositions:
             found.extend(c for c in prep.children if c.dep_ == "pobj")
@@ -77,13 +77,15 @@ def verb_roles(verb: Token, event_type: str) -> tuple[Token | None, Token | None
         subject = children(verb, SUBJECTS)
         return None, subject[0] if subject else None
     if is_passive(verb):
-        patient = children(verb, frozenset({"nsubjpass"}))
-        agent = prep_objects(verb, frozenset({"by"}))
-        return (agent[0] if agent else None), (patient[0] if patient else None)
+        patients = children(verb, frozenset({"nsubjpass"}))
+        agents = prep_objects(verb, frozenset({"by"}))
+        return (agents[0] if agents else None), (patients[0] if patients else None)
     agent = clause_subject(verb)
     objects = children(verb, OBJECTS)
     if not objects:
-        wanted = PATIENT_PREPOSITIONS | (PARTNER_PREPOSITIONS if event_type in SYMMETRIC_TYPES else frozenset())
+        wanted = PATIENT_PREPOSITIONS | (
+            PARTNER_PREPOSITIONS if event_type in SYMMETRIC_TYPES else frozenset()
+        )
         objects = prep_objects(verb, wanted)
     patient = objects[0] if objects else None
     if patient is None and verb.dep_ in ("acl", "relcl") and token_pos(verb.head) == "NOUN":

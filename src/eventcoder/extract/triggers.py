@@ -126,7 +126,11 @@ def find_triggers(sentence: Span) -> list[Trigger]:
     """Decide Event.type, Event.mode and Event.cameo candidates: every lexicon trigger in the sentence."""
     found = []
     for token in sentence:
-        if token.i >= 2 and token.nbor(-1).text == "-" and token.nbor(-2).lower_ in NEGATING_PREFIXES:
+        if (
+            token.i >= 2
+            and token.nbor(-1).text == "-"
+            and token.nbor(-2).lower_ in NEGATING_PREFIXES
+        ):
             continue  # "non-coordination" is the absence of the event
         row = match_row(token, sentence)
         if row is not None:
