@@ -14,7 +14,7 @@
   const PAGE_SIZE = 500;
   const FILTERS = ["type", "country", "actor", "since", "until", "text"];
 
-  const state = { types: {}, map: null, cluster: null, offset: 0, total: 0 };
+  const state = { types: {}, map: null, cluster: null, markers: new Map(), offset: 0, total: 0 };
 
   // Create an element with attributes set by setAttribute and children as text or nodes.
   function el(tag, attrs, ...children) {
@@ -93,6 +93,7 @@
     const icon = L.divIcon({ html: dot, className: "ev-icon", iconSize: [size, size] });
     const marker = L.marker([lat, lon], { icon: icon, title: labelOf(p), riseOnHover: true });
     marker.on("click", () => openEvent(p.id));
+    state.markers.set(p.id, marker);
     return marker;
   }
 
@@ -106,9 +107,14 @@
       el("span", { class: "where" }, `${placeOf(p)} · ${dateOf(p)}`),
     );
     item.querySelector(".swatch").style.background = colourOf(p.type);
-    item.addEventListener("click", () => openEvent(p.id));
+    const choose = () => {
+      const marker = state.markers.get(p.id);
+      if (marker) state.cluster.zoomToShowLayer(marker);
+      openEvent(p.id);
+    };
+    item.addEventListener("click", choose);
     item.addEventListener("keydown", (e) => {
-      if (e.key === "Enter") openEvent(p.id);
+      if (e.key === "Enter") choose();
     });
     return item;
   }
@@ -130,6 +136,7 @@
     state.offset = offset;
     state.total = collection.total;
     state.cluster.clearLayers();
+    state.markers.clear();
     const list = document.getElementById("event-list");
     list.replaceChildren();
     const markers = [];
