@@ -13,6 +13,7 @@ from eventcoder.store.crossref import (
     distance_km,
     fatality_range,
     merged_record,
+    most_reported_date,
     same_event,
     tolls_compatible,
 )
@@ -161,3 +162,16 @@ def test_crossref_merged_record_takes_most_reported_date_and_all_evidence() -> N
     assert merged["date"]["value"] == "2024-03-04"
     assert merged["fatalities"] == 12
     assert [e["doc_id"] for e in merged["evidence"]] == ["a", "b", "c"]
+
+
+def test_crossref_most_reported_date_prefers_a_day_to_a_year() -> None:
+    def dated(value: str, precision: str) -> dict[str, object]:
+        return {"date": {"text": value, "value": value, "precision": precision}}
+
+    records = [dated("2024", "year"), dated("2024", "year"), dated("2024-03-04", "day")]
+    assert most_reported_date(records) == {
+        "text": "2024-03-04",
+        "value": "2024-03-04",
+        "precision": "day",
+    }
+    assert most_reported_date([{"date": None}]) is None

@@ -6,7 +6,9 @@ import datetime as dt
 
 import pytest
 
+from eventcoder.records import Actor, Document, Event, Flags, Place, Span, When
 from eventcoder.store import EventFilter, Store
+from tests.store import corpus
 from tests.store.builders import document, event
 
 ALL = EventFilter()
@@ -185,3 +187,55 @@ def test_db_open_unwritable_path_says_what_to_do(tmp_path) -> None:
 
     with pytest.raises(StoreError, match="writable"):
         Store.open(str(tmp_path / "missing-dir" / "x.sqlite"))
+
+
+def gold_event(doc_id: str, text: str, coding: dict) -> Event:
+    """Return the report-level event a careful coder reads in one corpus report."""
+
+    def actor(pair: list | None) -> Actor | None:
+        if pair is None:
+            return None
+        country, sector = pair
+        return Actor("x", None, country, sector, f"{country or ''}{sector}")
+
+    name, lat, lon, country, admin1 = coding["place"]
+    return Event(
+        id=f"gold-{doc_id}",
+        doc_id=doc_id,
+        type=coding["type"],
+        mode=None,
+        cameo=None,
+        acled=None,
+        source=actor(coding["source"]),
+        target=actor(coding["target"]),
+        location=Place(name, name, lat, lon, country, admin1, None, "city"),
+        date=When(coding["date"], coding["date"], "day"),
+        fatalities=coding["fatalities"],
+        injuries=None,
+        flags=Flags(),
+        attributed_to=(),
+        evidence=(Span(0, len(text), text),),
+        confidence=0.9,
+    )
+
+
+def test_db_corpus_gold_codings_merge_into_six_events(store: Store) -> None:
+    truth = corpus.truth()
+    for report in corpus.reports():
+        doc = Document(report["id"], report["text"], report["title"], None, report["url"])
+        store.add_document(doc, [gold_event(doc.id, doc.text, truth["gold"][doc.id])])
+    merged = store.query_events(ALL)
+    assert len(merged) == 6
+    for record in merged:
+        told = {truth["reports"][s["doc_id"]] for s in record["sources"]}
+        assert len(told) == 1, f"{record['id']} mixes {told}"
+        (name,) = told
+        assert record["n_sources"] == list(truth["reports"].values()).count(name)
+        expected = truth["events"][name].get("fatalities")
+        if expected:
+            got = [record["fatalities_low"], record["fatalities_best"], record["fatalities_high"]]
+            assert got == expected
+    kharkiv = next(r for r in merged if r["location"]["name"] == "Kharkiv")
+    # the digest's wrong date (March 9) is outvoted by three reports of March 4
+    assert kharkiv["date"]["value"] == "2024-03-04"
+    assert "2024-03-09" in {s["date"]["value"] for s in store.get_event(kharkiv["id"])["reports"]}

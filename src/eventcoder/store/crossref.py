@@ -217,15 +217,19 @@ def fatality_range(counts: Sequence[int | None]) -> tuple[int | None, int | None
     return known[0], best, known[-1]
 
 
+DATE_PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+
+
 def most_reported_date(records: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
-    """Decide the merged Event.date: the day most reports give, the earliest on a tie."""
+    """Decide the merged Event.date: the most precise, then most reported, then earliest."""
     dated: list[dict[str, Any]] = [
         r["date"] for r in records if r.get("date") and r["date"].get("value")
     ]
     if not dated:
         return None
     votes = Counter(d["value"] for d in dated)
-    value = min(votes, key=lambda v: (-votes[v], v))
+    rank = {d["value"]: DATE_PRECISION_RANK.get(d.get("precision") or "", 3) for d in dated}
+    value = min(votes, key=lambda v: (rank[v], -votes[v], v))
     return next(d for d in dated if d["value"] == value)
 
 
