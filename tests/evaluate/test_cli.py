@@ -20,8 +20,7 @@ HEADER = (
 def _gold_csv(tmp_path):
     path = tmp_path / "gold.csv"
     path.write_text(
-        HEADER
-        + "K1,2016-03-01,1,Violence against civilians,Attack,Unidentified Armed Group (Kenya),"
+        HEADER + "K1,2016-03-01,1,Violence against civilians,Attack,Unidentified Armed Group (Kenya),"
         'Civilians (Kenya),Kenya,Garissa,-0.4532,39.6461,"Gunmen shot dead three traders in '
         'Garissa on 1 March 2016.",3\n'
         + "K2,2016-03-02,1,Protests,Peaceful protest,Protesters (Kenya),,Kenya,Nairobi,"
@@ -74,9 +73,7 @@ def test_cli_eval_scores_a_small_acled_file(tmp_path):
 
 @pytest.mark.slow
 def test_cli_eval_json_figures(tmp_path):
-    result = CliRunner().invoke(
-        main, ["eval", str(_gold_csv(tmp_path)), "--format", "acled", "--json"]
-    )
+    result = CliRunner().invoke(main, ["eval", str(_gold_csv(tmp_path)), "--format", "acled", "--json"])
     assert result.exit_code == 0, result.output
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     assert figures["documents"] == 2

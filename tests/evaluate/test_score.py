@@ -190,3 +190,16 @@ def test_score_disagreement_names_wrong_fields():
     assert "acled_type" in row["wrong"]
     assert row["text"] == ACLED_GOLD.text
     assert row["predicted"] == []
+
+
+def test_score_place_and_actor_fall_back_to_another_event():
+    protest = _event(plover="PROTEST", acled=("Protests", "Peaceful protest"), source=None)
+    shooting = _event(source="KEN", lat=None)
+    gold = GoldRecord(id="g", text="t", acled_type="Riots", actor1_country="KEN", lat=-1.2833, lon=36.8167)
+    fields = score_document(gold, [protest, shooting]).fields
+    assert (fields["actor1_country"], fields["place_25km"]) == (True, True)
+
+
+def test_score_gold_without_coding_makes_no_confusion_entry():
+    report = summarize([score_document(GoldRecord(id="g", text="t"), [_event()])])
+    assert not report.confusion

@@ -128,9 +128,7 @@ def evaluate(
         report = evaluate_records(records, progress=sys.stderr)
     seconds = time.perf_counter() - started
     if as_json:
-        click.echo(
-            json.dumps({"gold": str(gold), "seconds": round(seconds, 1), **report.to_dict()})
-        )
+        click.echo(json.dumps({"gold": str(gold), "seconds": round(seconds, 1), **report.to_dict()}))
     else:
         click.echo(format_report(report, f"{gold.name}, --format {fmt}"))
     click.echo(f"{len(records)} documents coded in {seconds:.1f} s", err=True)

@@ -318,8 +318,7 @@ def _json_records(path: Path) -> list[dict[str, Any]]:
             record = json.loads(line)
         except json.JSONDecodeError as error:
             raise GoldFormatError(
-                f"{path}:{number}: not JSON ({error.msg}); "
-                "PLOVER gold is a JSON array or JSON lines"
+                f"{path}:{number}: not JSON ({error.msg}); PLOVER gold is a JSON array or JSON lines"
             ) from None
         if isinstance(record, dict):
             records.append(record)
@@ -438,13 +437,9 @@ def label_record(record_id: str, text: str, label: str) -> GoldRecord:
         )
     if label.upper() in plover_names():
         plover, quad = plover_names()[label.upper()]
-        return GoldRecord(
-            id=record_id, text=text, plover_types=(plover,) if plover else (), penta=quad
-        )
+        return GoldRecord(id=record_id, text=text, plover_types=(plover,) if plover else (), penta=quad)
     if label in acled_sub_types():
-        return GoldRecord(
-            id=record_id, text=text, acled_type=acled_sub_types()[label], acled_sub_type=label
-        )
+        return GoldRecord(id=record_id, text=text, acled_type=acled_sub_types()[label], acled_sub_type=label)
     if label in acled_sub_types().values():
         return GoldRecord(id=record_id, text=text, acled_type=label)
     # a label outside every scheme ("Natural disaster", "Sports"): no ACLED event
@@ -526,15 +521,11 @@ def _case_line(path: Path, number: int, line: str) -> GoldRecord:
         if isinstance(label, list):
             label = label[0] if label else None
         if not isinstance(text, str) or label is None:
-            raise GoldFormatError(
-                f"{path}:{number}: a CASE JSON line needs 'text' and 'label' fields"
-            )
+            raise GoldFormatError(f"{path}:{number}: a CASE JSON line needs 'text' and 'label' fields")
         return label_record(str(data.get("id", record_id)), text, str(label))
     parts = line.rstrip("\n").split("\t")
     if len(parts) < 2:
-        raise GoldFormatError(
-            f"{path}:{number}: expected 'sentence<TAB>label'; is this the right --format?"
-        )
+        raise GoldFormatError(f"{path}:{number}: expected 'sentence<TAB>label'; is this the right --format?")
     return label_record(record_id, parts[0].strip(), parts[-1])
 
 

@@ -14,6 +14,9 @@ How a document's events are compared with its one gold record:
   event means a wrong field.
 * A document with no asserted event predicts "no event": PLOVER "(none)", CAMEO root 01 and
   PentaClass 0 (PLOVER drops CAMEO's 01 statements, so staying silent is the right answer).
+* A field the matched event leaves empty is taken from the document's other asserted events
+  (most severe first): one gold record is one real-world event, which the coder may have
+  split over several records (a protest, then the police shooting at it).
 * Fatalities: the matched event's number, else the largest number any asserted event states;
   a missing number counts as 0 only where the gold says 0.
 * Date: scored only where the gold date is day-precise and the text states its year (ACLED
@@ -25,9 +28,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from eventcoder.evaluate.gold import (
     VIOLENT_ACLED_TYPES,
@@ -37,6 +40,7 @@ from eventcoder.evaluate.gold import (
 )
 from eventcoder.records import Event
 
+T = TypeVar("T")
 NONE = "(none)"
 PLACE_KM = 25.0
 
@@ -157,6 +161,19 @@ def matched_event(gold: GoldRecord, events: Sequence[Event]) -> Event | None:
     return primary_event(events)
 
 
+def _first(match: Event | None, events: Sequence[Event], get: Callable[[Event], T | None]) -> T | None:
+    """Return a value of the matched event, else of the first other event that has one."""
+    ordered = ([match] if match else []) + sorted(
+        (e for e in events if e is not match),
+        key=lambda e: (_rank(ACLED_SEVERITY, acled_type(e)), _rank(PLOVER_SEVERITY, e.type)),
+    )
+    for event in ordered:
+        value = get(event)
+        if value is not None:
+            return value
+    return None
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Return the great-circle distance between two points in kilometres."""
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
@@ -205,7 +222,7 @@ def _gold_label(gold: GoldRecord) -> str:
         return gold.plover_types[0]
     if gold.cameo_roots:
         return NONE  # a CAMEO code with no PLOVER type: a statement
-    return f"class {gold.penta}"
+    return f"class {gold.penta}" if gold.penta is not None else ""
 
 
 def _predicted_label(gold: GoldRecord, primary: Event | None, match: Event | None) -> str:
@@ -241,16 +258,14 @@ def score_document(gold: GoldRecord, events: Sequence[Event]) -> DocumentScore:
     if gold.penta is not None:
         fields["penta"] = penta(match) == gold.penta
     if gold.actor1_country:
-        source = match.source if match else None
-        fields["actor1_country"] = bool(source and source.country == gold.actor1_country)
+        source = _first(match, real, lambda e: e.source.country if e.source else None)
+        fields["actor1_country"] = source == gold.actor1_country
     if gold.actor2_country:
-        target = match.target if match else None
-        fields["actor2_country"] = bool(target and target.country == gold.actor2_country)
+        target = _first(match, real, lambda e: e.target.country if e.target else None)
+        fields["actor2_country"] = target == gold.actor2_country
     if gold.fatalities is not None:
-        fields["fatalities"] = fatalities_correct(
-            gold.fatalities, predicted_fatalities(match, real)
-        )
-    place = match.location if match else None
+        fields["fatalities"] = fatalities_correct(gold.fatalities, predicted_fatalities(match, real))
+    place = _first(match, real, lambda e: e.location)
     if gold.lat is not None and gold.lon is not None:
         fields["place_25km"] = bool(
             place and haversine_km(gold.lat, gold.lon, place.lat, place.lon) <= PLACE_KM
@@ -258,7 +273,7 @@ def score_document(gold: GoldRecord, events: Sequence[Event]) -> DocumentScore:
     if gold.country:
         fields["place_country"] = bool(place and place.country == gold.country)
     if date_expected(gold):
-        fields["date"] = bool(match and match.date and match.date.value == gold.date)
+        fields["date"] = _first(match, real, lambda e: e.date.value if e.date else None) == gold.date
     return DocumentScore(
         gold_id=gold.id,
         fields=fields,
@@ -322,7 +337,7 @@ def summarize(scores: Iterable[DocumentScore]) -> Report:
                 (one.gold_violent, one.predicted_violent), "tn"
             )
             report.violent[key] += 1
-        if one.gold_label != one.predicted_label:
+        if one.gold_label and one.gold_label != one.predicted_label:
             report.confusion[(one.gold_label, one.predicted_label)] += 1
     return report
 
@@ -334,9 +349,7 @@ def _percent(value: float | None) -> str:
 
 def format_report(report: Report, title: str = "", top: int = 10) -> str:
     """Render a Report as a readable text table with the most frequent type errors."""
-    lines = [
-        f"{title} ({report.documents} documents)" if title else f"{report.documents} documents"
-    ]
+    lines = [f"{title} ({report.documents} documents)" if title else f"{report.documents} documents"]
     width = max(len(label) for label in FIELDS.values()) + 2
     lines.append(f"{'field':<{width}}{'accuracy':>9}{'correct':>9}{'scored':>8}")
     for name, label in FIELDS.items():
