@@ -1,0 +1,5 @@
+"""Run the command line: python -m eventcoder."""
+
+from eventcoder.cli import main
+
+main()

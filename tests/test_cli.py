@@ -1,0 +1,90 @@
+"""The extract command's contract: records on stdout, bad input on stderr, exit codes 0/1/2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from eventcoder.cli import LAZY_COMMANDS, main
+
+pytestmark = pytest.mark.slow
+
+GOOD = "Gunmen killed five villagers in Maiduguri, Nigeria on Monday, police said.\n"
+
+
+def invoke(*args: str, stdin: str | None = None):
+    return CliRunner().invoke(main, list(args), input=stdin)
+
+
+def test_cli_every_command_has_help():
+    for name in sorted({"extract", *LAZY_COMMANDS}):
+        result = invoke(name, "--help")
+        assert result.exit_code == 0, (name, result.output)
+        assert "Usage:" in result.output
+
+
+def test_cli_bad_documents_reported_and_batch_goes_on(tmp_path: Path):
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD, encoding="utf-8")
+    invalid = tmp_path / "latin1.txt"
+    invalid.write_bytes("Caf\xe9 bombing".encode("latin-1"))
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(b"\x00\x01\x02" * 100)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("   \n", encoding="utf-8")
+    broken = tmp_path / "docs.jsonl"
+    broken.write_text('{"id": "a", "text": "Police arrested 12 protesters in Lagos."}\n{not json\n')
+    missing = tmp_path / "missing.txt"
+    result = invoke("extract", str(good), str(invalid), str(binary), str(empty), str(broken), str(missing))
+    assert result.exit_code == 0
+    stderr = result.stderr
+    assert f"{invalid}: not valid UTF-8" in stderr
+    assert f"{binary}: binary file" in stderr
+    assert f"{empty}: empty document" in stderr
+    assert "invalid JSON" in stderr
+    assert f"{missing}: cannot read file" in stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    doc_ids = {r["doc_id"] for r in records}
+    assert str(good) in doc_ids and "a" in doc_ids
+
+
+def test_cli_exit_1_when_nothing_was_coded(tmp_path: Path):
+    result = invoke("extract", str(tmp_path / "nope.txt"))
+    assert result.exit_code == 1
+    assert "cannot read file" in result.stderr
+    assert result.stdout == ""
+
+
+def test_cli_exit_2_on_usage_error():
+    assert invoke("extract").exit_code == 2
+    result = invoke("extract", "x.txt", "--published", "yesterday")
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in result.output
+
+
+def test_cli_stdin_and_json_format():
+    result = invoke("extract", "-", "--format", "json", "--published", "2020-03-02", stdin=GOOD)
+    assert result.exit_code == 0
+    records = json.loads(result.stdout)
+    assert records and records[0]["doc_id"] == "-"
+    assert records[0]["type"] == "ASSAULT"
+    assert records[0]["fatalities"] == 5
+    assert records[0]["date"]["value"] == "2020-03-02"
+
+
+def test_cli_real_process_prints_only_records(tmp_path: Path):
+    path = tmp_path / "a.txt"
+    path.write_text(GOOD, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "eventcoder", "extract", str(path)],
+        capture_output=True, text=True, check=False, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    for line in done.stdout.splitlines():
+        assert json.loads(line)["doc_id"] == str(path)
+    assert "1 document(s) coded" in done.stderr
