@@ -54,9 +54,7 @@ def event(
         type=type_,
         mode="aerial" if type_ == "ASSAULT" else None,
         cameo="195" if type_ == "ASSAULT" else None,
-        acled=Acled("Explosions/Remote violence", "Air/drone strike")
-        if type_ == "ASSAULT"
-        else None,
+        acled=Acled("Explosions/Remote violence", "Air/drone strike") if type_ == "ASSAULT" else None,
         source=ACTORS[source] if source else None,
         target=ACTORS[target] if target else None,
         location=location,

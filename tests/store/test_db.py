@@ -82,9 +82,7 @@ def seed_filters(store: Store) -> None:
     b = document("odesa", "A drone hit the port of Odesa on March 8.")
     c = document("darfur", "The Rapid Support Forces attacked villagers near El Fasher.")
     store.add_document(a, [event(a, fatalities=12)])
-    store.add_document(
-        b, [event(b, day="2024-03-08", place=("Odesa", 46.48, 30.73, "UKR", "Odesa"))]
-    )
+    store.add_document(b, [event(b, day="2024-03-08", place=("Odesa", 46.48, 30.73, "UKR", "Odesa"))])
     store.add_document(
         c,
         [
