@@ -78,9 +78,7 @@ def markdown_table(rows: list[tuple[str, Report, float]]) -> str:
         values = [cell(report, COLUMNS[h]) for h in used]
         rate = report.documents / seconds if seconds else 0.0
         lines.append(
-            "| "
-            + " | ".join([name, str(report.documents), *values, f"{seconds:.0f}", f"{rate:.1f}"])
-            + " |"
+            "| " + " | ".join([name, str(report.documents), *values, f"{seconds:.0f}", f"{rate:.1f}"]) + " |"
         )
     return "\n".join(lines)
 
@@ -98,9 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full", action="store_true", help="score every record")
     parser.add_argument("--data", type=Path, default=default_data_folder(), help="data folder")
     parser.add_argument("--sets", nargs="*", choices=sorted(DEV_SETS), help="only these sets")
-    parser.add_argument(
-        "--disagreements", type=Path, help="folder for one disagreements JSONL per set"
-    )
+    parser.add_argument("--disagreements", type=Path, help="folder for one disagreements JSONL per set")
     parser.add_argument("--confusion", action="store_true", help="also print type confusions")
     args = parser.parse_args(argv)
     rows: list[tuple[str, Report, float]] = []

@@ -40,8 +40,6 @@ def test_nonviolent_has_enough_sentences():
 @pytest.mark.parametrize("sentence", SENTENCES)
 def test_nonviolent_sentence_has_no_violent_event(coded, sentence):
     violent = [
-        (e.type, e.mode, e.acled.event_type if e.acled else None)
-        for e in coded[sentence]
-        if is_violent(e)
+        (e.type, e.mode, e.acled.event_type if e.acled else None) for e in coded[sentence] if is_violent(e)
     ]
     assert violent == []
