@@ -9,6 +9,7 @@ from dataclasses import replace
 from eventcoder import ontology
 from eventcoder.records import Acled, Actor, Event, Flags, Mention, Place, Span, When
 
+WILDCARD_SECTOR = "UAF"  # "gunmen", "attackers": unidentified, so compatible with any armed group
 ARMED_SECTORS = frozenset({"MIL", "REB", "COP", "PRM", "UAF", "SPY", "IGO"})
 PRECISION_RANK = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}
 
@@ -21,7 +22,7 @@ def same_actor(a: Actor | None, b: Actor | None) -> bool | None:
         return True
     if a.country and b.country and a.country != b.country:
         return False
-    if a.sector and b.sector and a.sector != b.sector:
+    if a.sector and b.sector and a.sector != b.sector and WILDCARD_SECTOR not in (a.sector, b.sector):
         return False
     named = {x.code for x in (a, b) if x.code and not x.country and x.name}
     if a.country is None and b.country is None and a.name != b.name and len(named) == 2:

@@ -10,7 +10,7 @@ from spacy.tokens import Span, Token
 from eventcoder import ontology
 from eventcoder.extract.attribution import find_attribution
 from eventcoder.extract.modality import is_accidental, is_hypothetical, is_negated
-from eventcoder.extract.numbers import casualty_kind, count_of
+from eventcoder.extract.numbers import casualty_kind, count_of, stated_casualties
 from eventcoder.extract.roles import SYMMETRIC_TYPES, conjoined, find_roles
 from eventcoder.extract.triggers import Trigger, find_triggers, token_pos
 from eventcoder.records import Actor, EventType, Flags, Mention, Place
@@ -32,6 +32,7 @@ from eventcoder.resolve.places import resolve_place
 EMBEDDING_TYPES = frozenset({"AGREE", "REQUEST", "THREATEN", "REJECT"})
 ACCIDENT_TYPES = frozenset({"ASSAULT", "COERCE"})
 MILITARY_MODES = frozenset({"aerial", "drone", "heavy-weapons"})
+OVERRIDABLE_MODES = frozenset({None, "destroy", "firearms", "explosives"})
 KEEP_MODES = frozenset({"abduct", "sexual", "torture", "suicide-attack", "crowd-control"})
 
 
@@ -66,15 +67,34 @@ def weapon_mode(tokens: list[Token]) -> str | None:
 
 
 def mode_context(trigger: Token, agent: Token | None) -> list[Token]:
-    """Return the words whose weapons decide the mode: trigger, its modifiers, the agent's phrase."""
-    tokens = [trigger, *(c for c in trigger.children if c.dep_ in ("compound", "amod", "nmod"))]
+    """Return the words whose weapons decide the mode: the agent's phrase, the trigger's modifiers, the trigger."""
+    tokens: list[Token] = list(phrase_span(agent)) if agent is not None else []
+    tokens.extend(c for c in trigger.children if c.dep_ in ("compound", "amod", "nmod", "dobj"))
     for prep in trigger.children:
         if prep.dep_ in ("prep", "agent") and prep.lower_ in ("with", "by", "in"):
             for pobj in prep.children:
                 tokens.extend(phrase_span(pobj))
-    if agent is not None:
-        tokens.extend(phrase_span(agent))
+    tokens.append(trigger)
     return tokens
+
+
+def embedded_patient(trigger: Token) -> Token | None:
+    """Return who a threat, demand or agreement is aimed at: the target of what it embeds."""
+    for child in trigger.children:
+        if child.dep_ in ("xcomp", "ccomp") and token_pos(child) == "VERB":
+            _, patient = find_roles(child, "ASSAULT")
+            if patient is not None and token_pos(patient) == "NOUN":
+                nested = [
+                    p
+                    for prep in patient.children
+                    if prep.dep_ == "prep" and prep.lower_ in ("on", "against", "at")
+                    for p in prep.children
+                    if p.dep_ == "pobj"
+                ]
+                return nested[0] if nested else patient
+            if patient is not None:
+                return patient
+    return None
 
 
 def decide_kind(trigger: Trigger, agent: Token | None, noun: Trigger | None) -> EventType:
@@ -87,15 +107,13 @@ def decide_kind(trigger: Trigger, agent: Token | None, noun: Trigger | None) -> 
         found = weapon_mode(mode_context(trigger.token, agent))
         if noun is not None:
             found = found or weapon_mode(mode_context(noun.token, None))
-        if found and (mode is None or mode == "destroy" or found in ("suicide-attack",)):
+        if found and (mode in OVERRIDABLE_MODES or found in ("suicide-attack", "crowd-control")):
             mode = found
             cameo = {"aerial": "195", "drone": "195", "heavy-weapons": "194"}.get(found, cameo)
     return EventType(row.type, mode, cameo)
 
 
-def resolve_role(
-    token: Token | None, context: DocumentContext, default_sector: str | None
-) -> Actor | None:
+def resolve_role(token: Token | None, context: DocumentContext, default_sector: str | None) -> Actor | None:
     """Resolve an agent or patient token to an actor, or None."""
     if token is None:
         return None
@@ -168,6 +186,8 @@ def build_mention(
     speakers = find_attribution(token, sentence)
     for speaker in speakers:
         resolve_actor(speaker.root, context.memory, None)
+    if patient is None and kind.type in EMBEDDING_TYPES:
+        patient = embedded_patient(token)
     source = resolve_role(agent, context, "MIL" if military_instrument else None)
     target = resolve_role(patient, context, None)
     if kind.type in SYMMETRIC_TYPES and agent is not None and target is None:
@@ -187,6 +207,10 @@ def build_mention(
         fatalities = count
     elif casualty == "wounded":
         injuries = count
+    if kind.type == "ASSAULT":
+        stated_killed, stated_wounded = stated_casualties(sentence)
+        fatalities = fatalities if fatalities is not None else stated_killed
+        injuries = injuries if injuries is not None else stated_wounded
     exclude = occupied([phrase_span(t) for t in (agent, patient) if t is not None] + speakers)
     clause = clause_of(token, sentence)
     key = (clause.start, clause.end, *exclude)
@@ -196,7 +220,7 @@ def build_mention(
         ) or resolve_place(sentence, context.gazetteer, context.countries, exclude)
     place = place_cache[key]
     when = resolve_date(clause, context.published, anchor=token.i)
-    negated = is_negated(token) or (casualty is not None and count == 0)
+    negated = is_negated(token)
     flags = Flags(
         negated=negated,
         hypothetical=is_hypothetical(token, kind.type),

@@ -8,9 +8,7 @@ from eventcoder import ontology
 
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 INTENT_TYPES = frozenset({"AGREE", "THREATEN", "REQUEST", "REJECT", "ACCUSE", "SUPPORT"})
-CLAUSE_LINKS = frozenset(
-    {"xcomp", "ccomp", "dobj", "pcomp", "advcl", "acl", "relcl", "pobj", "prep"}
-)
+CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "dobj", "pcomp", "advcl", "acl", "relcl", "pobj", "prep"})
 
 
 def ancestors_in_clause(token: Token, limit: int = 4) -> list[Token]:
@@ -29,8 +27,10 @@ def is_negated(trigger: Token) -> bool:
     """Decide Event.flags.negated: 'did not attack', 'no attack', 'denied carrying out the strike'."""
     if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in trigger.children):
         return True
-    if trigger.dep_ in ("xcomp", "conj") and any(c.dep_ == "neg" for c in trigger.head.children):
-        return True
+    if trigger.dep_ in ("xcomp", "conj", "attr", "dobj") and any(
+        c.dep_ == "neg" for c in trigger.head.children
+    ):
+        return True  # "did not launch an attack", "was not an attack"
     negators = ontology.word_set("negating_verbs")
     return any(a.lemma_.lower() in negators for a in ancestors_in_clause(trigger))
 
@@ -45,13 +45,15 @@ def is_hypothetical(trigger: Token, event_type: str) -> bool:
             return True
         if child.dep_ == "mark" and child.lower_ in words["conditional_marks"]:
             return True
+    if trigger.dep_ in ("dobj", "attr", "pobj", "nsubjpass") and trigger.head.i != trigger.i:
+        verb = trigger.head.head if trigger.dep_ == "pobj" else trigger.head
+        if any(c.dep_ == "aux" and c.lower_ in words["hypothetical_aux"] for c in verb.children):
+            return True  # "will launch a ground offensive"
     heads = set(words["hypothetical_heads"])
     for ancestor in ancestors_in_clause(trigger, limit=2):
         if ancestor.lemma_.lower() in heads:
             return True
-        if any(
-            c.dep_ == "mark" and c.lower_ in words["conditional_marks"] for c in ancestor.children
-        ):
+        if any(c.dep_ == "mark" and c.lower_ in words["conditional_marks"] for c in ancestor.children):
             return True
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children)
     return infinitive and trigger.dep_ in ("acl", "advcl", "relcl")

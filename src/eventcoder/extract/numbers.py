@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from eventcoder import ontology
 
@@ -17,11 +17,15 @@ def number_value(token: Token) -> int | None:
     if DIGITS.match(text):
         return int(re.sub(r"[,.]", "", text))
     words = ontology.words()["number_words"]
+    if "-" in text and all(part in words for part in text.split("-")):
+        return sum(int(words[part]) for part in text.split("-"))  # "twenty-three"
     if text in words:
         value = int(words[text])
-        for child in token.children:  # "two hundred"
+        for child in token.children:
             if child.lower_ in words and child.i < token.i:
-                value = int(words[child.lower_]) * value
+                left = int(words[child.lower_])
+                # "two hundred" multiplies; "twenty three" adds
+                value = left * value if value >= 100 else left + value
         return value
     multipliers = ontology.words()["multipliers"]
     if text in multipliers:
@@ -32,9 +36,19 @@ def number_value(token: Token) -> int | None:
 
 
 def count_of(token: Token | None) -> int | None:
-    """Return how many people a noun phrase names: 'three soldiers' 3, '11 others' 11, 'no one' 0."""
+    """Return how many people a noun phrase names, adding coordinated groups ('two soldiers and three militants')."""
     if token is None:
         return None
+    total = single_count(token)
+    for child in token.children:
+        if child.dep_ == "conj" and total is not None:
+            more = single_count(child)
+            total = total + more if more is not None else total
+    return total
+
+
+def single_count(token: Token) -> int | None:
+    """Return how many people one noun names: 'three soldiers' 3, '11 others' 11, 'no one' 0."""
     if token.lower_ in ("one", "nobody", "none") and any(c.lower_ == "no" for c in token.children):
         return 0
     if token.lower_ in ("nobody", "none"):
@@ -64,3 +78,59 @@ def casualty_kind(token: Token) -> str | None:
     if forms & ontology.word_set("wound_lemmas"):
         return "wounded"
     return None
+
+
+CASUALTY_SKIP = frozenset(
+    {
+        "people",
+        "persons",
+        "civilians",
+        "were",
+        "was",
+        "have",
+        "had",
+        "been",
+        "being",
+        "at",
+        "least",
+        "more",
+        "than",
+        "about",
+        "around",
+        "nearly",
+        "some",
+        "over",
+        "almost",
+        "another",
+        "other",
+        "others",
+        "are",
+        "is",
+        "reportedly",
+    }
+)
+
+
+def stated_casualties(sentence: Span) -> tuple[int | None, int | None]:
+    """Decide Event.fatalities / Event.injuries from phrases like 'left 18 people dead', 'eight were injured'."""
+    killed = wounded = None
+    for token in sentence:
+        kind = casualty_kind(token)
+        if kind is None or token.pos_ not in ("ADJ", "VERB", "NOUN"):
+            continue
+        value = None
+        for left in reversed(sentence.doc[max(sentence.start, token.i - 6) : token.i]):
+            if left.like_num:
+                value = number_value(left)
+                break
+            if left.is_punct or (left.pos_ == "VERB" and left.lemma_ not in ("leave",)):
+                break
+            if left.lower_ not in CASUALTY_SKIP and left.pos_ not in ("ADJ", "NOUN", "PROPN", "AUX"):
+                break
+        if value is None:
+            continue
+        if kind == "killed" and killed is None:
+            killed = value
+        elif kind == "wounded" and wounded is None:
+            wounded = value
+    return killed, wounded

@@ -11,7 +11,7 @@ SUBJECTS = frozenset({"nsubj", "csubj"})
 OBJECTS = frozenset({"dobj", "obj", "dative"})
 PATIENT_PREPOSITIONS = frozenset({"on", "against", "at", "upon", "into"})
 PARTNER_PREPOSITIONS = frozenset({"with", "to"})
-AGENT_PREPOSITIONS = frozenset({"by", "from"})
+AGENT_PREPOSITIONS = frozenset({"by"})
 SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 MATERIAL_CONFLICT = frozenset({"ASSAULT", "COERCE", "PROTEST", "SANCTION", "MOBILIZE"})
 # verbs whose subject is what suffers, not who acts
@@ -99,15 +99,16 @@ def noun_roles(noun: Token, event_type: str) -> tuple[Token | None, Token | None
     """Return (agent, patient) of a nominal trigger ("a Russian airstrike on X", "talks with Y")."""
     agent: Token | None = None
     for child in noun.children:
-        if child.dep_ == "poss" or (
-            child.dep_ in ("amod", "compound", "nmod") and child.text[:1].isupper()
-        ):
+        if child.dep_ == "poss" or (child.dep_ in ("amod", "compound", "nmod") and child.text[:1].isupper()):
             agent = child
     by = prep_objects(noun, AGENT_PREPOSITIONS)
+    for participle in children(noun, frozenset({"acl"})):
+        by = by or prep_objects(participle, AGENT_PREPOSITIONS)  # "drones launched by the RSF"
     if by:
         agent = by[0]
     verb = governing_verb(noun)
-    if agent is None and verb is not None and noun.dep_ != "nsubj":
+    speech = ontology.word_set("speech_verbs")
+    if agent is None and verb is not None and noun.dep_ != "nsubj" and verb.lemma_.lower() not in speech:
         agent = clause_subject(verb)
     wanted = PATIENT_PREPOSITIONS | frozenset({"of"})
     if event_type in SYMMETRIC_TYPES:

@@ -98,7 +98,9 @@ def meets(token: Token, condition: Condition, sentence: Span) -> bool:
     """Say whether a trigger token meets one condition of its lexicon row."""
     values = condition.values
     if condition.kind == "child":
-        return any(set(word_forms(c)) & values for c in token.children)
+        near = [*token.children]
+        near.extend(g for c in token.children if c.dep_ in ("prep", "agent") for g in c.children)
+        return any(set(word_forms(c)) & values for c in near)
     if condition.kind == "head":
         return any(set(word_forms(h)) & values for h in heads_of(token) if h.i != token.i)
     if condition.kind == "patient":
@@ -126,11 +128,7 @@ def find_triggers(sentence: Span) -> list[Trigger]:
     """Decide Event.type, Event.mode and Event.cameo candidates: every lexicon trigger in the sentence."""
     found = []
     for token in sentence:
-        if (
-            token.i >= 2
-            and token.nbor(-1).text == "-"
-            and token.nbor(-2).lower_ in NEGATING_PREFIXES
-        ):
+        if token.i >= 2 and token.nbor(-1).text == "-" and token.nbor(-2).lower_ in NEGATING_PREFIXES:
             continue  # "non-coordination" is the absence of the event
         row = match_row(token, sentence)
         if row is not None:
