@@ -10,6 +10,8 @@ from eventcoder import ontology
 from eventcoder.records import Acled, Actor, Event, Flags, Mention, Place, Span, When
 
 WILDCARD_SECTOR = "UAF"  # "gunmen", "attackers": unidentified, so compatible with any armed group
+STATE_SECTORS = frozenset({"MIL", "COP", "GOV", "JUD", "LEG"})
+GROUP_CODES = frozenset({"IGO", "NGO", "IMGREB"})
 ARMED_SECTORS = frozenset({"MIL", "REB", "COP", "PRM", "UAF", "SPY", "IGO"})
 PRECISION_RANK = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}
 
@@ -46,6 +48,16 @@ def compatible(a: Mention, b: Mention) -> bool:
     if a.injuries is not None and b.injuries is not None and a.injuries != b.injuries:
         return False
     return not (a.date and b.date and a.date.value and b.date.value and a.date.value != b.date.value)
+
+
+def loosely_compatible(a: Mention, b: Mention) -> bool:
+    """Decide whether two linked mentions in one sentence tell one event: no conflicting country or toll."""
+    if a.kind.type != b.kind.type or a.flags.negated != b.flags.negated:
+        return False
+    for x, y in ((a.source, b.source), (a.target, b.target)):
+        if x is not None and y is not None and x.country and y.country and x.country != y.country:
+            return False
+    return not (a.fatalities is not None and b.fatalities is not None and a.fatalities != b.fatalities)
 
 
 def agreement(a: Mention, b: Mention) -> int:
@@ -161,6 +173,16 @@ def within_document(mentions: list[Mention], text: str) -> list[Event]:
     return [to_event(merged, members, text_hash) for merged, members in groups]
 
 
+def located_actor(actor: Actor | None, place: Place | None) -> Actor | None:
+    """Decide a state actor's missing Actor.country from where it acts: 'an army post in Mali' is Mali's."""
+    if actor is None or actor.country or place is None or place.country is None:
+        return actor
+    if actor.sector not in STATE_SECTORS or actor.code in GROUP_CODES:
+        return actor
+    code = place.country + actor.sector
+    return replace(actor, country=place.country, code=code, reason="country of the place")
+
+
 def to_event(merged: Mention, members: list[Mention], text_hash: str) -> Event:
     """Build the contract record of one merged event."""
     spans = sorted(
@@ -168,6 +190,7 @@ def to_event(merged: Mention, members: list[Mention], text_hash: str) -> Event:
         key=lambda s: s.start,
     )
     tellings = Counter(m.kind.type for m in members)
+    place = voted_place(members)
     confidence = min(1.0, merged.confidence + 0.05 * (len(spans) - 1))
     return Event(
         id=event_id(merged.doc_id, text_hash, members[0]),
@@ -176,9 +199,9 @@ def to_event(merged: Mention, members: list[Mention], text_hash: str) -> Event:
         mode=merged.kind.mode,
         cameo=merged.kind.cameo,
         acled=acled_type(merged),
-        source=merged.source,
-        target=merged.target,
-        location=voted_place(members),
+        source=located_actor(merged.source, place),
+        target=located_actor(merged.target, place),
+        location=place,
         date=merged.date,
         fatalities=merged.fatalities,
         injuries=merged.injuries,

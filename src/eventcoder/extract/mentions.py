@@ -67,7 +67,7 @@ def weapon_mode(tokens: list[Token]) -> str | None:
 
 
 def mode_context(trigger: Token, agent: Token | None) -> list[Token]:
-    """Return the words whose weapons decide the mode: the agent's phrase, the trigger's modifiers, the trigger."""
+    """Return the words whose weapons decide the mode: agent phrase, trigger modifiers, trigger."""
     tokens: list[Token] = list(phrase_span(agent)) if agent is not None else []
     tokens.extend(c for c in trigger.children if c.dep_ in ("compound", "amod", "nmod", "dobj"))
     for prep in trigger.children:
@@ -278,7 +278,7 @@ def linked(a: Token, b: Token) -> bool:
 
 def fold_sentence(items: list[tuple[Trigger, Mention]]) -> list[Mention]:
     """Fold linked mentions of one event in one sentence ('killed three and wounded 11 others')."""
-    from eventcoder.merge import compatible, fold
+    from eventcoder.merge import fold, loosely_compatible as compatible
 
     groups: list[tuple[list[Token], Mention]] = []
     for trigger, mention in items:

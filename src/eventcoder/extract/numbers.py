@@ -36,7 +36,7 @@ def number_value(token: Token) -> int | None:
 
 
 def count_of(token: Token | None) -> int | None:
-    """Return how many people a noun phrase names, adding coordinated groups ('two soldiers and three militants')."""
+    """Return how many people a noun phrase names, adding coordinated groups ("two ... and three ...")."""
     if token is None:
         return None
     total = single_count(token)
@@ -112,7 +112,7 @@ CASUALTY_SKIP = frozenset(
 
 
 def stated_casualties(sentence: Span) -> tuple[int | None, int | None]:
-    """Decide Event.fatalities / Event.injuries from phrases like 'left 18 people dead', 'eight were injured'."""
+    """Decide Event.fatalities / Event.injuries from "left 18 people dead", "eight were injured"."""
     killed = wounded = None
     for token in sentence:
         kind = casualty_kind(token)
