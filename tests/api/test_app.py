@@ -191,6 +191,7 @@ def test_app_map_page_uses_only_packaged_assets(empty_store: Store) -> None:
     page = client.get("/")
     assert page.status_code == 200
     assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert page.headers["x-content-type-options"] == "nosniff"
     assets = re.findall(r"""(?:src|href)=["'](/static/[^"']+)["']""", page.text)
     assert len(assets) >= 6
     assert not re.search(r"""(?:src|href)=["']https?:""", page.text)

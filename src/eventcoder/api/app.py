@@ -28,7 +28,7 @@ from functools import cache
 from importlib import resources
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request
+from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -83,15 +83,9 @@ def parse_type(value: str | None) -> str | None:
 
 
 def event_filter(
-    type: Annotated[
-        str | None, Query(max_length=40, description="PLOVER type, e.g. ASSAULT")
-    ] = None,
-    country: Annotated[
-        str | None, Query(max_length=100, description="ISO 3166-1 alpha-3, e.g. SYR")
-    ] = None,
-    actor: Annotated[
-        str | None, Query(max_length=200, description="actor name, code or country")
-    ] = None,
+    type: Annotated[str | None, Query(max_length=40, description="PLOVER type, e.g. ASSAULT")] = None,
+    country: Annotated[str | None, Query(max_length=100, description="ISO 3166-1 alpha-3, e.g. SYR")] = None,
+    actor: Annotated[str | None, Query(max_length=200, description="actor name, code or country")] = None,
     near: Annotated[str | None, Query(max_length=100, description="lat,lon,km")] = None,
     since: Annotated[dt.date | None, Query(description="first date, YYYY-MM-DD")] = None,
     until: Annotated[dt.date | None, Query(description="last date, YYYY-MM-DD")] = None,
@@ -143,9 +137,7 @@ def read_posted(body: DocumentIn) -> Document:
     from eventcoder.ingest.read import read_markup_or_text  # late: trafilatura is slow
 
     kind = "text" if body.text else "html"
-    item = read_markup_or_text(
-        document_id(body), body.text or body.html or "", kind, body.published
-    )
+    item = read_markup_or_text(document_id(body), body.text or body.html or "", kind, body.published)
     if isinstance(item, BadDocument):
         raise HTTPException(422, item.reason)
     return dataclasses.replace(item, title=body.title or item.title, url=body.url)
@@ -228,6 +220,28 @@ class BodySizeLimit:
         await response(scope, receive, send)
 
 
+class SecurityHeaders:
+    """Add nosniff and no-referrer to every response (a plain ASGI middleware: cheap)."""
+
+    HEADERS = ((b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"))
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on, adding the headers to the response's start."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *self.HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 @dataclass(frozen=True)
 class Settings:
     """How the app is run: write token, CORS origins, body limit, optional online tiles."""
@@ -281,6 +295,7 @@ def create_app(
     app.state.store = store
     app.state.settings = settings
     app.add_middleware(BodySizeLimit, max_body=settings.max_body)
+    app.add_middleware(SecurityHeaders)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -289,13 +304,6 @@ def create_app(
             allow_headers=["Accept"],
         )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Any:
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        return response
 
     def require_token(authorization: Annotated[str | None, Header()] = None) -> None:
         """Allow a write only with the configured bearer token."""
@@ -356,21 +364,21 @@ def create_app(
             return JSONResponse(collection, media_type=GEOJSON)
         return JSONResponse({"total": total, "limit": limit, "offset": offset, "events": records})
 
-    @app.get("/events/{event_id}", tags=["events"])
-    def get_event(event_id: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
+    @app.get("/events/{event_id}", tags=["events"], response_model=None)
+    def get_event(event_id: Annotated[str, Path(max_length=200)]) -> JSONResponse:
         """Return one event with its sources and the evidence in each source document."""
         record = store.get_event(event_id)
         if record is None:
             raise HTTPException(404, f"no event {event_id!r}; list events with GET /events")
-        return record
+        return JSONResponse(record)
 
-    @app.get("/documents/{doc_id:path}", tags=["documents"])
-    def get_document(doc_id: str) -> dict[str, Any]:
+    @app.get("/documents/{doc_id:path}", tags=["documents"], response_model=None)
+    def get_document(doc_id: str) -> JSONResponse:
         """Return one stored document with its cleaned text and the ids of its events."""
         document = store.get_document(doc_id)
         if document is None:
             raise HTTPException(404, f"no document {doc_id!r}; events name theirs in doc_id")
-        return document
+        return JSONResponse(document)
 
     @app.post(
         "/documents",

@@ -62,9 +62,7 @@ def serve(
         store = Store.open(db)
     except StoreError as error:
         raise click.ClickException(str(error)) from None
-    settings = Settings(
-        token=token or None, cors_origins=cors_origins, max_body=max_body, tiles=tiles
-    )
+    settings = Settings(token=token or None, cors_origins=cors_origins, max_body=max_body, tiles=tiles)
     app = create_app(store, settings)
     click.echo(
         f"serving {db or 'the default database'} on http://{host}:{port}/ "
