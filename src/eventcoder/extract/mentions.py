@@ -13,6 +13,7 @@ from eventcoder.extract.modality import is_accidental, is_hypothetical, is_negat
 from eventcoder.extract.numbers import casualty_kind, count_of, stated_casualties
 from eventcoder.extract.roles import SYMMETRIC_TYPES, conjoined, find_roles
 from eventcoder.extract.triggers import Trigger, find_triggers, token_pos
+from eventcoder.merge import fold, loosely_compatible
 from eventcoder.records import Actor, EventType, Flags, Mention, Place
 from eventcoder.records import Span as TextSpan
 from eventcoder.resolve.actors import (
@@ -278,12 +279,10 @@ def linked(a: Token, b: Token) -> bool:
 
 def fold_sentence(items: list[tuple[Trigger, Mention]]) -> list[Mention]:
     """Fold linked mentions of one event in one sentence ('killed three and wounded 11 others')."""
-    from eventcoder.merge import fold, loosely_compatible as compatible
-
     groups: list[tuple[list[Token], Mention]] = []
     for trigger, mention in items:
         for index, (tokens, kept) in enumerate(groups):
-            if any(linked(trigger.token, t) for t in tokens) and compatible(kept, mention):
+            if any(linked(trigger.token, t) for t in tokens) and loosely_compatible(kept, mention):
                 groups[index] = ([*tokens, trigger.token], fold(kept, mention))
                 break
         else:
