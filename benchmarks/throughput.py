@@ -1,0 +1,84 @@
+"""Print eventcoder's throughput beside bare spaCy nlp.pipe on the same documents, and peak memory.
+
+    python benchmarks/throughput.py [--docs N] [--source tests|acled]
+
+`tests` uses the repository's own articles and sentences (repeated to N documents);
+`acled` uses notes of the ACLED Africa 2016 development set in ../shared/data (read, never copied).
+Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import resource
+import time
+from pathlib import Path
+
+from eventcoder.nlp import load_model
+from eventcoder.pipeline import code_documents
+from eventcoder.records import Document
+from eventcoder.resolve.gazetteer import Gazetteer
+
+ROOT = Path(__file__).resolve().parent.parent
+ACLED = ROOT.parent / "shared" / "data" / "acled-africa-2016"
+
+
+def repository_texts() -> list[str]:
+    """Return the repository's test articles, sentences and the seed."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests/data/articles").glob("*.txt"))]
+    texts.append((ROOT / "examples/seed/article.txt").read_text(encoding="utf-8"))
+    with (ROOT / "tests/data/sentences.jsonl").open(encoding="utf-8") as lines:
+        texts.extend(json.loads(line)["text"] for line in lines if line.strip())
+    return texts
+
+
+def acled_texts(limit: int) -> list[str]:
+    """Return up to limit ACLED notes from the development set."""
+    path = next(ACLED.glob("*.csv"))
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        rows = csv.DictReader(handle)
+        return [row.get("NOTES") or row.get("notes") or "" for _, row in zip(range(limit), rows, strict=False)]
+
+
+def peak_mb() -> float:
+    """Return this process's peak resident memory in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    """Measure and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--docs", type=int, default=500)
+    parser.add_argument("--source", choices=["tests", "acled"], default="tests")
+    args = parser.parse_args()
+    base = repository_texts() if args.source == "tests" else acled_texts(args.docs)
+    texts = [t for t in (base * (args.docs // max(len(base), 1) + 1))[: args.docs] if t.strip()]
+    words = sum(len(t.split()) for t in texts)
+    nlp = load_model()
+    Gazetteer.load()
+    list(code_documents([Document(id="warm-up", text=texts[0])]))
+
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=16):
+        pass
+    spacy_seconds = time.perf_counter() - start
+
+    start = time.perf_counter()
+    events = 0
+    documents = (Document(id=str(i), text=t) for i, t in enumerate(texts))
+    for _, found in code_documents(documents):
+        events += len(found)
+    ours_seconds = time.perf_counter() - start
+
+    print(f"documents: {len(texts)}  words: {words}  source: {args.source}")
+    print(f"bare spaCy nlp.pipe : {len(texts) / spacy_seconds:8.1f} docs/s  {words / spacy_seconds:9.0f} words/s")
+    print(f"eventcoder pipeline : {len(texts) / ours_seconds:8.1f} docs/s  {words / ours_seconds:9.0f} words/s"
+          f"  ({events} events)")
+    print(f"ratio eventcoder / spaCy: {spacy_seconds / ours_seconds:.2f}")
+    print(f"peak memory: {peak_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
