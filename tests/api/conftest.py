@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import shutil
 import socket
@@ -19,9 +20,7 @@ import pytest
 
 with warnings.catch_warnings():
     # starlette 1.x warns that its TestClient wants httpx2; httpx is what the project installs
-    warnings.filterwarnings(
-        "ignore", message=".*starlette.testclient.*httpx2", category=UserWarning
-    )
+    warnings.filterwarnings("ignore", message=".*starlette.testclient.*httpx2", category=UserWarning)
     from fastapi.testclient import TestClient
 
 from eventcoder.api.app import Settings, create_app
@@ -32,6 +31,14 @@ from eventcoder.store import Store
 SEED = Path("/work/shared/examples/seed/article.txt")
 SEED_PUBLISHED = dt.date(2017, 2, 9)
 TOKEN = "test-token-5f2c"
+AL_BAB = (36.37, 37.52)  # where the seed article's airstrike happened
+
+
+def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Return the great-circle distance between two (lat, lon) points in km."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(h))
 
 
 def seed_documents() -> list[Document]:

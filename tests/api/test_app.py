@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from eventcoder.api.app import STATIC_DIR, Settings, create_app, parse_near, tile_origin
 from eventcoder.store import Store
-from tests.api.conftest import TOKEN
 
-AL_BAB = (36.37, 37.52)
+from .conftest import AL_BAB, TOKEN, km_between
+
 FILTERS = ["type", "country", "actor", "near", "since", "until", "text"]
 INJECTIONS = [
     "' OR '1'='1",
@@ -35,33 +36,19 @@ INJECTIONS = [
 ]
 
 
-def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Return the great-circle distance between two (lat, lon) points in km."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371 * math.asin(math.sqrt(h))
-
-
-def al_bab_assault(client: TestClient) -> dict:
+def al_bab_assault(client: TestClient) -> dict[str, Any]:
     """Return the seed's ASSAULT event placed within 25 km of al-Bab."""
     body = client.get("/events", params={"type": "ASSAULT", "limit": 1000}).json()
     placed = [e for e in body["events"] if e["location"]]
-    near = [
-        e for e in placed if km_between((e["location"]["lat"], e["location"]["lon"]), AL_BAB) < 25
-    ]
+    near = [e for e in placed if km_between((e["location"]["lat"], e["location"]["lon"]), AL_BAB) < 25]
     assert near, f"no ASSAULT event near al-Bab in {[e['location'] for e in placed]}"
-    return near[0]
+    return dict(near[0])
 
 
 def tables(db: Path) -> list[str]:
     """List the tables of a SQLite file, read directly."""
     with sqlite3.connect(db) as conn:
-        return sorted(
-            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        )
+        return sorted(r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'"))
 
 
 # without the pipeline: an empty real store
@@ -78,9 +65,7 @@ def test_app_refuses_writes_when_no_token_is_configured(empty_store: Store) -> N
     assert "--token" in response.json()["detail"]
 
 
-@pytest.mark.parametrize(
-    "header", [None, "Bearer wrong", f"Basic {TOKEN}", TOKEN, f"Bearer {TOKEN}x"]
-)
+@pytest.mark.parametrize("header", [None, "Bearer wrong", f"Basic {TOKEN}", TOKEN, f"Bearer {TOKEN}x"])
 def test_app_refuses_writes_without_the_right_token(empty_store: Store, header: str | None) -> None:
     client = TestClient(create_app(empty_store, Settings(token=TOKEN)))
     headers = {"Authorization": header} if header else {}
@@ -103,7 +88,7 @@ def test_app_refuses_bodies_over_the_limit_by_header(empty_store: Store) -> None
 def test_app_refuses_streamed_bodies_over_the_limit(empty_store: Store) -> None:
     client = TestClient(create_app(empty_store, Settings(token=TOKEN, max_body=1000)))
 
-    def chunks():
+    def chunks() -> Iterator[bytes]:
         yield b'{"text": "'
         for _ in range(50):
             yield b"y" * 100
@@ -159,9 +144,7 @@ def test_app_answers_404_for_unknown_ids(empty_store: Store) -> None:
 
 
 def test_app_cors_is_off_by_default(empty_store: Store) -> None:
-    response = TestClient(create_app(empty_store)).get(
-        "/events", headers={"Origin": "https://evil.example"}
-    )
+    response = TestClient(create_app(empty_store)).get("/events", headers={"Origin": "https://evil.example"})
     assert response.status_code == 200
     assert "access-control-allow-origin" not in response.headers
 
@@ -257,21 +240,15 @@ def test_app_filters_combine(seeded_client: TestClient) -> None:
 @pytest.mark.slow
 def test_app_date_filters_bound_the_event_day(seeded_client: TestClient) -> None:
     listed = seeded_client.get("/events", params={"limit": 1000}).json()["events"]
-    days = sorted(
-        {e["date"]["value"] for e in listed if e["date"] and len(e["date"]["value"] or "") == 10}
-    )
+    days = sorted({e["date"]["value"] for e in listed if e["date"] and len(e["date"]["value"] or "") == 10})
     assert days, "no event of the seed article has a day-precise date"
     day = days[0]
     inside = seeded_client.get("/events", params={"since": day, "until": day, "limit": 1000}).json()
     assert inside["total"] >= 1
     assert all(e["date"]["value"].startswith(day) for e in inside["events"])
     before = dt.date.fromisoformat(day) - dt.timedelta(days=1)
-    assert seeded_client.get("/events", params={"until": before.isoformat()}).json()[
-        "total"
-    ] == sum(
-        1
-        for e in listed
-        if e["date"] and len(e["date"]["value"] or "") == 10 and e["date"]["value"] < day
+    assert seeded_client.get("/events", params={"until": before.isoformat()}).json()["total"] == sum(
+        1 for e in listed if e["date"] and len(e["date"]["value"] or "") == 10 and e["date"]["value"] < day
     )
 
 
@@ -331,9 +308,7 @@ def test_app_event_evidence_slices_the_document_text(seeded_client: TestClient) 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", FILTERS)
-def test_app_filters_are_bound_parameters(
-    seeded_client: TestClient, seeded_copy: Path, name: str
-) -> None:
+def test_app_filters_are_bound_parameters(seeded_client: TestClient, seeded_copy: Path, name: str) -> None:
     before_tables = tables(seeded_copy)
     before = seeded_client.get("/events", params={"limit": 1000}).json()
     assert before["total"] >= 1
@@ -384,7 +359,5 @@ def test_app_post_codes_and_stores_an_article(seeded_client: TestClient) -> None
 @pytest.mark.slow
 def test_app_post_rejects_an_empty_article(seeded_client: TestClient) -> None:
     headers = {"Authorization": f"Bearer {TOKEN}"}
-    assert (
-        seeded_client.post("/documents", json={"text": "  \n "}, headers=headers).status_code == 422
-    )
+    assert seeded_client.post("/documents", json={"text": "  \n "}, headers=headers).status_code == 422
     assert seeded_client.post("/documents", json={}, headers=headers).status_code == 422

@@ -11,8 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.api.conftest import LiveServer
-from tests.api.test_app import AL_BAB, km_between
+from .conftest import AL_BAB, LiveServer, km_between
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -58,9 +57,7 @@ def browser() -> Iterator[Any]:
     """Yield Debian's chromium driven by playwright, or skip saying how to install it."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: {INSTALL}")
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason=f"playwright is missing: {INSTALL}"
-    )
+    sync_api = pytest.importorskip("playwright.sync_api", reason=f"playwright is missing: {INSTALL}")
     with sync_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield launched
@@ -98,9 +95,7 @@ def highlight_count(event: dict[str, Any]) -> int:
     """Count the highlights the page must show: evidence spans per document, overlaps merged."""
     by_doc: dict[str, list[tuple[int, int]]] = {}
     for span in event["evidence"]:
-        by_doc.setdefault(span.get("doc_id") or event["doc_id"], []).append(
-            (span["start"], span["end"])
-        )
+        by_doc.setdefault(span.get("doc_id") or event["doc_id"], []).append((span["start"], span["end"]))
     count = 0
     for spans in by_doc.values():
         end = -1
@@ -125,9 +120,7 @@ def reveal_marker(tab: Tab, event_id: str) -> Any:
     raise AssertionError(f"marker of event {event_id} never became visible")
 
 
-def test_browser_map_finds_filters_and_highlights_the_al_bab_event(
-    tab: Tab, live_server: LiveServer
-) -> None:
+def test_browser_map_finds_filters_and_highlights_the_al_bab_event(tab: Tab, live_server: LiveServer) -> None:
     event = al_bab_event(live_server)
     tab.open_map()
     assert tab.page.locator(f'#event-list li[data-event-id="{event["id"]}"]').count() == 1
@@ -163,9 +156,7 @@ def test_browser_map_finds_filters_and_highlights_the_al_bab_event(
     tab.page.click("#detail-close")
     tab.page.fill("#f-country", "ZZZ")
     tab.page.click("#f-apply")
-    tab.page.wait_for_function(
-        "() => document.getElementById('status').textContent.startsWith('No events')"
-    )
+    tab.page.wait_for_function("() => document.getElementById('status').textContent.startsWith('No events')")
     assert tab.page.locator(".ev-marker").count() == 0
     assert tab.outside == []
     assert tab.errors == []
@@ -182,9 +173,7 @@ Witnesses said the attackers fled on motorcycles. {PAYLOAD_IMG}
 """
 
 
-def test_browser_shows_article_markup_as_text_and_runs_none_of_it(
-    tab: Tab, live_server: LiveServer
-) -> None:
+def test_browser_shows_article_markup_as_text_and_runs_none_of_it(tab: Tab, live_server: LiveServer) -> None:
     response = httpx.post(
         f"{live_server.url}/documents",
         json={
