@@ -10,7 +10,6 @@ from eventcoder import ontology
 from eventcoder.records import Acled, Actor, Event, Flags, Mention, Place, Span, When
 
 WILDCARD_SECTOR = "UAF"  # "gunmen", "attackers": unidentified, so compatible with any armed group
-STATE_SECTORS = frozenset({"MIL", "COP", "GOV", "JUD", "LEG"})
 GROUP_CODES = frozenset({"IGO", "NGO", "IMGREB"})
 ARMED_SECTORS = frozenset({"MIL", "REB", "COP", "PRM", "UAF", "SPY", "IGO"})
 PRECISION_RANK = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}
@@ -133,18 +132,33 @@ def voted_place(members: list[Mention]) -> Place | None:
     return winner
 
 
+def actor_class(actor: Actor | None) -> str:
+    """Classify an actor for the ACLED mapping: armed, civilian (CVL and the like) or unknown."""
+    if actor is None or actor.sector is None:
+        return "unknown"
+    return "armed" if actor.sector in ARMED_SECTORS else "civilian"
+
+
+def class_matches(wanted: str, actual: str) -> bool:
+    """Say whether an acled.csv class column accepts an actor class."""
+    if wanted == "*":
+        return True
+    if wanted == "crowd":
+        return actual == "civilian"
+    return wanted == actual
+
+
 def acled_type(mention: Mention) -> Acled | None:
-    """Decide Event.acled: the ACLED type and sub-event type of the PLOVER type, mode and target."""
-    target = mention.target
-    source = mention.source
-    armed_target = bool(target and target.sector in ARMED_SECTORS)
-    armed_both = armed_target and bool(source and source.sector in ARMED_SECTORS)
-    for type_, mode, target_class, acled in ontology.acled_rules():
-        if type_ != mention.kind.type or mode not in ("*", mention.kind.mode):
+    """Decide Event.acled: the ACLED type and sub-event type of the PLOVER type, mode, CAMEO code and actors."""
+    source, target = actor_class(mention.source), actor_class(mention.target)
+    cameo = mention.kind.cameo or ""
+    for rule in ontology.acled_rules():
+        if rule.type != mention.kind.type or rule.mode not in ("*", mention.kind.mode):
             continue
-        if target_class == "armed" and not (armed_target or armed_both):
+        if rule.cameo != "*" and rule.cameo != cameo:
             continue
-        return acled
+        if class_matches(rule.source_class, source) and class_matches(rule.target_class, target):
+            return rule.acled
     return None
 
 
@@ -174,10 +188,13 @@ def within_document(mentions: list[Mention], text: str) -> list[Event]:
 
 
 def located_actor(actor: Actor | None, place: Place | None) -> Actor | None:
-    """Decide a state actor's missing Actor.country from where it acts: 'an army post in Mali' is Mali's."""
+    """Decide an actor's missing Actor.country from where it acts: 'an army post in Mali' is Mali's.
+
+    ACLED codes actors the same way ("Protesters (Algeria)"); international groups keep none.
+    """
     if actor is None or actor.country or place is None or place.country is None:
         return actor
-    if actor.sector not in STATE_SECTORS or actor.code in GROUP_CODES:
+    if actor.sector is None or actor.code in GROUP_CODES or actor.sector in ("IGO", "NGO"):
         return actor
     code = place.country + actor.sector
     return replace(actor, country=place.country, code=code, reason="country of the place")

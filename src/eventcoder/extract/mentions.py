@@ -12,7 +12,7 @@ from eventcoder.extract.attribution import find_attribution
 from eventcoder.extract.modality import is_accidental, is_hypothetical, is_negated
 from eventcoder.extract.numbers import casualty_kind, count_of, stated_casualties
 from eventcoder.extract.roles import SYMMETRIC_TYPES, conjoined, find_roles
-from eventcoder.extract.triggers import Trigger, find_triggers, token_pos
+from eventcoder.extract.triggers import Trigger, find_triggers, sentence_has, token_pos
 from eventcoder.merge import fold, loosely_compatible
 from eventcoder.records import Actor, EventType, Flags, Mention, Place
 from eventcoder.records import Span as TextSpan
@@ -102,6 +102,8 @@ def decide_kind(trigger: Trigger, agent: Token | None, noun: Trigger | None) -> 
     """Decide Event.type, Event.mode and Event.cameo from the trigger row, a nominal agent and weapons."""
     row = trigger.row
     mode, cameo = row.mode, row.cameo
+    if row.type == "PROTEST" and mode == "demonstrate" and sentence_has(trigger.token.sent, "riot_context"):
+        mode, cameo = "riot", "145"
     if noun is not None and noun.row.type == row.type and (mode is None or noun.row.mode):
         mode, cameo = noun.row.mode or mode, noun.row.cameo or cameo
     if row.type == "ASSAULT" and mode not in KEEP_MODES:

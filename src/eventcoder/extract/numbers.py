@@ -53,6 +53,8 @@ def single_count(token: Token) -> int | None:
         return 0
     if token.lower_ in ("nobody", "none"):
         return 0
+    if token.lower_ in ("himself", "herself"):
+        return 1  # "killing himself and 4 others"
     if token.like_num:
         return number_value(token)
     if token.lower_ in ontology.word_set("vague_numbers"):

@@ -11,6 +11,7 @@ from eventcoder.ontology import Condition, TriggerRow
 
 VERB_TAGS = frozenset({"VERB", "AUX"})
 NOUN_TAGS = frozenset({"NOUN", "PROPN"})
+SPEECH_ACT_TYPES = frozenset({"ACCUSE", "REQUEST", "THREATEN", "REJECT", "SUPPORT", "AGREE"})
 NEGATING_PREFIXES = frozenset({"non", "anti", "counter", "post", "pre"})
 
 
@@ -131,6 +132,8 @@ def find_triggers(sentence: Span) -> list[Trigger]:
         if token.i >= 2 and token.nbor(-1).text == "-" and token.nbor(-2).lower_ in NEGATING_PREFIXES:
             continue  # "non-coordination" is the absence of the event
         row = match_row(token, sentence)
+        if row is not None and row.type in SPEECH_ACT_TYPES and token.dep_ == "acl" and token.tag_ == "VBN":
+            continue  # "a man accused of spying" describes the man; nobody accuses here
         if row is not None:
             found.append(Trigger(token, row))
     return found

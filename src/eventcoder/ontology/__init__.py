@@ -37,6 +37,18 @@ class TriggerRow:
 
 
 @dataclass(frozen=True, slots=True)
+class AcledRule:
+    """One row of acled.csv: when a PLOVER event maps to an ACLED type."""
+
+    type: str
+    mode: str
+    cameo: str
+    source_class: str  # armed | civilian | crowd | *
+    target_class: str
+    acled: Acled
+
+
+@dataclass(frozen=True, slots=True)
 class NamedActor:
     """A named actor (armed group, institution) that resolves to one identity whatever alias is used."""
 
@@ -89,12 +101,14 @@ def triggers() -> dict[tuple[str, str], tuple[TriggerRow, ...]]:
 
 
 @lru_cache(maxsize=1)
-def acled_rules() -> tuple[tuple[str, str, str, Acled], ...]:
-    """Return (type, mode, target_class, Acled) rules in file order; '*' matches anything."""
+def acled_rules() -> tuple[AcledRule, ...]:
+    """Return the ACLED mapping rules in file order; '*' matches anything."""
     return tuple(
-        (
+        AcledRule(
             row["type"],
             row["mode"],
+            row["cameo"],
+            row["source_class"],
             row["target_class"],
             Acled(row["event_type"], row["sub_event_type"] or None),
         )
