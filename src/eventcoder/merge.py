@@ -149,7 +149,7 @@ def class_matches(wanted: str, actual: str) -> bool:
 
 
 def acled_type(mention: Mention) -> Acled | None:
-    """Decide Event.acled: the ACLED type and sub-event type of the PLOVER type, mode, CAMEO code and actors."""
+    """Decide Event.acled: the ACLED type and sub-event type from PLOVER type, mode, CAMEO and actors."""
     source, target = actor_class(mention.source), actor_class(mention.target)
     cameo = mention.kind.cameo or ""
     for rule in ontology.acled_rules():
