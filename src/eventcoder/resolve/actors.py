@@ -194,7 +194,7 @@ def resolve_actor(
             return Actor(text, None, None, None, None, "counterpart")
         return None
     actor = Actor(
-        text, name or span.root.text, country, sector, make_code(country, sector), "phrase"
+        text, name, country, sector, make_code(country, sector), "phrase"
     )
     if name:
         memory.remember(actor)
