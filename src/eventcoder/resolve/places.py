@@ -18,6 +18,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from eventcoder import ontology
 from eventcoder.records import Place
 from eventcoder.resolve.countries import country_of, is_demonym, load_demonyms
 from eventcoder.resolve.gazetteer import ARTICLES, Candidate, Gazetteer, Kind, normalize
@@ -277,10 +278,24 @@ def _person(doc: Any, start: int, end: int) -> bool:
     return all(t.ent_type_ == "PERSON" for t in doc[start:end])
 
 
+def _inside_institution(doc: Any, start: int, end: int) -> bool:
+    """Tell whether the span is part of a capitalised institution name ("Russian Air Force")."""
+    sectors = ontology.sectors()
+    left, right = start, end
+    while left > 0 and _is_cap(doc[left - 1]):
+        left -= 1
+    while right < len(doc) and _is_cap(doc[right]):
+        right += 1
+    outside = [t for t in doc[left:right] if not start <= t.i < end]
+    return any(t.lower_ in sectors and t.lower_ not in ("state", "people") for t in outside)
+
+
 def _rejected(doc: Any, start: int, end: int, sent_start: int, text: str) -> bool:
     """Tell whether a name that the gazetteer knows is still not a place here."""
     key = normalize(text)
     if key in stoplist() or is_demonym(text):
+        return True
+    if _inside_institution(doc, start, end):
         return True
     span = doc[start:end]
     if start > sent_start and normalize(doc[start - 1].text) in person_titles():
