@@ -126,6 +126,8 @@ def test_batch_kill_9_then_rerun_equals_clean_run(tmp_path: Path) -> None:
         while stored_documents(killed) < 8 and process.poll() is None:
             assert time.monotonic() < deadline, "ingest stored fewer than 8 documents in 10 min"
             time.sleep(0.1)
+        if process.poll() is not None:
+            pytest.fail(f"ingest ended before it was killed: {process.stderr.read()!r}")
         os.killpg(process.pid, signal.SIGKILL)
     finally:
         process.wait()

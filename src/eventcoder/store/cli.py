@@ -17,8 +17,7 @@ from eventcoder.store.filters import EventFilter
 
 F = TypeVar("F", bound=Callable[..., Any])
 DB_HELP = (
-    f"SQLite file path or postgresql://user@host:port/db URL [default: ./{DEFAULT_SQLITE}; "
-    "env EVENTCODER_DB]"
+    f"SQLite file path or postgresql://user@host:port/db URL [default: ./{DEFAULT_SQLITE}; env EVENTCODER_DB]"
 )
 TABLE_COLUMNS = (
     ("id", 16),
@@ -49,9 +48,7 @@ def parse_near(
     try:
         lat, lon, km = (float(p) for p in parts)
     except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not LAT,LON,KM; write it like 49.99,36.23,50"
-        ) from None
+        raise click.BadParameter(f"{value!r} is not LAT,LON,KM; write it like 49.99,36.23,50") from None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180 and km > 0):
         raise click.BadParameter(
             f"{value!r}: latitude must be in [-90, 90], longitude in [-180, 180], km above 0"
@@ -66,9 +63,7 @@ def filter_options(command: F) -> F:
         click.option("--type", "type_", help="PLOVER event type, e.g. ASSAULT"),
         click.option("--country", help="ISO 3166-1 alpha-3 code of where it happened, e.g. UKR"),
         click.option("--actor", help="text in a source or target name, words or code"),
-        click.option(
-            "--near", callback=parse_near, metavar="LAT,LON,KM", help="within KM of a point"
-        ),
+        click.option("--near", callback=parse_near, metavar="LAT,LON,KM", help="within KM of a point"),
         click.option("--since", type=day, help="on or after YYYY-MM-DD"),
         click.option("--until", type=day, help="on or before YYYY-MM-DD"),
         click.option("--text", help="text in the evidence sentences"),

@@ -187,9 +187,7 @@ def same_event(a: Report, b: Report) -> bool:
     actors = (actor_match(a.source, b.source), actor_match(a.target, b.target))
     if "conflict" in actors:
         return False
-    if not (
-        tolls_compatible(a.fatalities, b.fatalities) and tolls_compatible(a.injuries, b.injuries)
-    ):
+    if not (tolls_compatible(a.fatalities, b.fatalities) and tolls_compatible(a.injuries, b.injuries)):
         return False
     place, date = place_match(a, b), date_match(a, b)
     if "conflict" in (place, date):
@@ -198,9 +196,7 @@ def same_event(a: Report, b: Report) -> bool:
     same_toll = a.fatalities is not None and b.fatalities is not None
     corroborated = same_actors >= 1 or same_toll
     if date == "near":
-        return place in ("near", "admin1") or (
-            place == "unknown" and corroborated and same_actors >= 1
-        )
+        return place in ("near", "admin1") or (place == "unknown" and corroborated and same_actors >= 1)
     # a missing or wrong date is forgiven only when the place is precise and something else agrees
     return place == "near" and corroborated
 
@@ -222,9 +218,7 @@ DATE_PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 
 def most_reported_date(records: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
     """Decide the merged Event.date: the most precise, then most reported, then earliest."""
-    dated: list[dict[str, Any]] = [
-        r["date"] for r in records if r.get("date") and r["date"].get("value")
-    ]
+    dated: list[dict[str, Any]] = [r["date"] for r in records if r.get("date") and r["date"].get("value")]
     if not dated:
         return None
     votes = Counter(d["value"] for d in dated)
@@ -259,8 +253,8 @@ def merged_record(event_id: str, records: Sequence[dict[str, Any]]) -> dict[str,
         records: the reports' contract records, in the order they were stored.
 
     Returns:
-        a contract record whose evidence is every report's evidence, with fatalities the best
-        estimate; the caller adds sources and the low/best/high range.
+        a contract record with fatalities the best estimate and no evidence (the store adds
+        every report's evidence when it reads the event), nor sources and low/best/high range.
     """
     lead = max(records, key=lambda r: float(r.get("confidence") or 0.0))
     merged = dict(lead)
@@ -275,6 +269,6 @@ def merged_record(event_id: str, records: Sequence[dict[str, Any]]) -> dict[str,
     merged["fatalities"] = fatality_range([r.get("fatalities") for r in records])[1]
     merged["injuries"] = fatality_range([r.get("injuries") for r in records])[1]
     merged["attributed_to"] = sorted({a for r in records for a in r.get("attributed_to") or []})
-    merged["evidence"] = [dict(s, doc_id=r["doc_id"]) for r in records for s in r["evidence"]]
+    merged.pop("evidence", None)
     merged["confidence"] = round(max(float(r.get("confidence") or 0.0) for r in records), 3)
     return merged

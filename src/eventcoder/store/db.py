@@ -125,7 +125,10 @@ def report_row(event_: Event, doc_key: str, event_id: str, rep: Report) -> dict[
         "date": rep.date,
         "fatalities": rep.fatalities,
         "injuries": rep.injuries,
-        "record": json.dumps(event_.to_dict(), ensure_ascii=False),
+        # evidence lives in its own table only; readers put it back
+        "record": json.dumps(
+            {k: v for k, v in event_.to_dict().items() if k != "evidence"}, ensure_ascii=False
+        ),
     }
 
 
@@ -283,10 +286,7 @@ class Store:
         if ev.evidence:
             conn.execute(
                 insert(evidence),
-                [
-                    {"report_pk": pk, "start": s.start, "end": s.end, "text": s.text}
-                    for s in ev.evidence
-                ],
+                [{"report_pk": pk, "start": s.start, "end": s.end, "text": s.text} for s in ev.evidence],
             )
         self._refresh(conn, target)
 
@@ -312,9 +312,7 @@ class Store:
             other_docs = self._documents_of(conn, other)
             if docs & other_docs:
                 continue
-            conn.execute(
-                update(reports).where(reports.c.event_id == other).values(event_id=survivor)
-            )
+            conn.execute(update(reports).where(reports.c.event_id == other).values(event_id=survivor))
             conn.execute(delete(events).where(events.c.id == other))
             docs |= other_docs
         return survivor
@@ -329,9 +327,7 @@ class Store:
                 documents.c.title,
                 documents.c.published,
             )
-            .select_from(
-                reports.join(documents, reports.c.content_hash == documents.c.content_hash)
-            )
+            .select_from(reports.join(documents, reports.c.content_hash == documents.c.content_hash))
             .where(reports.c.event_id == event_id)
             .order_by(reports.c.pk)
         ).all()
@@ -376,9 +372,7 @@ class Store:
 
     # reading
 
-    def query_events(
-        self, f: EventFilter, limit: int = 100, offset: int = 0
-    ) -> list[dict[str, Any]]:
+    def query_events(self, f: EventFilter, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         """Return merged events matching the filter, latest date first."""
         query = (
             select(events.c.record)
@@ -388,7 +382,32 @@ class Store:
             .offset(max(0, int(offset)))
         )
         with self.engine.connect() as conn:
-            return [json.loads(r[0]) for r in conn.execute(query)]
+            found = [json.loads(r[0]) for r in conn.execute(query)]
+            spans = self._evidence(conn, reports.c.event_id.in_([r["id"] for r in found]))
+        for record in found:
+            record["evidence"] = [s for _, s in spans.get(record["id"], [])]
+        return found
+
+    def _evidence(self, conn: Connection, condition: Any) -> dict[str, list[tuple[int, dict[str, Any]]]]:
+        """Return, per merged event id, (report pk, span with doc_id) of matching reports."""
+        rows = conn.execute(
+            select(
+                reports.c.event_id,
+                reports.c.pk,
+                reports.c.doc_id,
+                evidence.c.start,
+                evidence.c.end,
+                evidence.c.text,
+            )
+            .select_from(evidence.join(reports, evidence.c.report_pk == reports.c.pk))
+            .where(condition)
+            .order_by(reports.c.pk, evidence.c.pk)
+        ).all()
+        spans: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        for r in rows:
+            span = {"doc_id": r.doc_id, "start": r.start, "end": r.end, "text": r.text}
+            spans.setdefault(r.event_id, []).append((r.pk, span))
+        return spans
 
     def iter_events(self, f: EventFilter, batch: int = 500) -> Iterator[dict[str, Any]]:
         """Yield every merged event matching the filter, latest date first."""
@@ -403,9 +422,7 @@ class Store:
     def count_events(self, f: EventFilter) -> int:
         """Count merged events matching the filter."""
         with self.engine.connect() as conn:
-            return int(
-                conn.execute(select(func.count()).select_from(events).where(where(f))).scalar_one()
-            )
+            return int(conn.execute(select(func.count()).select_from(events).where(where(f))).scalar_one())
 
     def get_event(self, event_id: str) -> dict[str, Any] | None:
         """Return one merged event (by its id or any of its reports' ids) with every report."""
@@ -423,11 +440,19 @@ class Store:
                     return None
             record: dict[str, Any] = json.loads(row[0])
             rows = conn.execute(
-                select(reports.c.record, reports.c.content_hash)
+                select(reports.c.pk, reports.c.record, reports.c.content_hash)
                 .where(reports.c.event_id == record["id"])
                 .order_by(reports.c.pk)
             ).all()
-        record["reports"] = [dict(json.loads(r.record), content_hash=r.content_hash) for r in rows]
+            spans = self._evidence(conn, reports.c.event_id == record["id"]).get(record["id"], [])
+        record["evidence"] = [s for _, s in spans]
+        record["reports"] = []
+        for row in rows:
+            report = dict(json.loads(row.record), content_hash=row.content_hash)
+            report["evidence"] = [
+                {k: v for k, v in s.items() if k != "doc_id"} for pk, s in spans if pk == row.pk
+            ]
+            record["reports"].append(report)
         return record
 
     def get_document(self, doc_id: str) -> dict[str, Any] | None:
@@ -479,9 +504,7 @@ class Store:
                 .group_by(events.c.country)
                 .order_by(events.c.country)
             ).all()
-            first, last = conn.execute(
-                select(func.min(events.c.date), func.max(events.c.date))
-            ).one()
+            first, last = conn.execute(select(func.min(events.c.date), func.max(events.c.date))).one()
             return {
                 "documents": count(documents),
                 "bad_documents": count(bad_documents),

@@ -41,9 +41,7 @@ PARQUET_COLUMNS = (
     "record",
 )
 FLOAT_COLUMNS = frozenset({"latitude", "longitude"})
-INT_COLUMNS = frozenset(
-    {"fatalities", "fatalities_low", "fatalities_high", "injuries", "n_sources"}
-)
+INT_COLUMNS = frozenset({"fatalities", "fatalities_low", "fatalities_high", "injuries", "n_sources"})
 FORMATS = ("acled-csv", "jsonl", "geojson", "parquet")
 
 
@@ -84,9 +82,7 @@ def notes(record: dict[str, Any], limit: int = 3) -> str:
 
 def source_label(record: dict[str, Any]) -> str:
     """Decide the ACLED source: each source's title, else its URL, else its document id."""
-    labels = [
-        s.get("title") or s.get("url") or s.get("doc_id") for s in record.get("sources") or []
-    ]
+    labels = [s.get("title") or s.get("url") or s.get("doc_id") for s in record.get("sources") or []]
     return "; ".join(dict.fromkeys(str(x) for x in labels if x))
 
 

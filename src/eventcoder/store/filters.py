@@ -56,9 +56,7 @@ def text_condition(value: str) -> ColumnElement[bool]:
     return exists(
         select(literal(1))
         .select_from(evidence.join(reports, evidence.c.report_pk == reports.c.pk))
-        .where(
-            reports.c.event_id == events.c.id, func.lower(evidence.c.text).like(pattern, escape="!")
-        )
+        .where(reports.c.event_id == events.c.id, func.lower(evidence.c.text).like(pattern, escape="!"))
     )
 
 
