@@ -1,0 +1,198 @@
+"""Mentions of one real-world event fold into one record; different events stay apart."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from eventcoder.merge import acled_type, compatible, fold, within_document
+from eventcoder.records import Acled, Actor, EventType, Flags, Mention, Place, Span, When
+
+TEXT = (
+    "Russian jets struck Turkish troops in Idlib on Thursday. "
+    "The strike near Balyun killed 34 soldiers. "
+    "Syrian forces shelled a village in Hama."
+)
+
+
+def sentence(index: int) -> Span:
+    """Return the index-th sentence of TEXT as a span."""
+    start = 0
+    for _ in range(index):
+        start = TEXT.index(". ", start) + 2
+    end = TEXT.index(".", start) + 1
+    return Span(start, end, TEXT[start:end])
+
+
+def actor(country: str | None, sector: str | None, name: str | None = None) -> Actor:
+    """Return an actor of a country and sector."""
+    code = (country or "") + (sector or "") or None
+    return Actor(f"{country} {sector}", name, country, sector, code)
+
+
+def place(name: str, precision: Any) -> Place:
+    """Return a place of the given precision."""
+    return Place(name, name, 36.0, 36.6, "SYR", None, None, precision)
+
+
+def mention(index: int = 0, **changes: Any) -> Mention:
+    """Return a Russian airstrike on Turkish soldiers told in sentence index, with changes."""
+    told = sentence(index)
+    base = Mention(
+        doc_id="doc",
+        kind=EventType("ASSAULT", "aerial", "195"),
+        trigger=Span(told.start, told.start + 6, told.text[:6]),
+        sentence=told,
+        source=actor("RUS", "MIL"),
+        target=actor("TUR", "MIL"),
+        location=None,
+        date=None,
+        fatalities=None,
+        injuries=None,
+        flags=Flags(),
+        attributed_to=(),
+        confidence=0.5,
+    )
+    return replace(base, **changes)
+
+
+ISLAMIC_STATE = Actor("Daesh", "Islamic State", None, "REB", "IMGREB")
+AL_QAEDA = Actor("al-Qaeda", "al-Qaeda", None, "REB", "IMGREB")
+
+
+@pytest.mark.parametrize(
+    ("other", "same"),
+    [
+        (mention(1), True),
+        (mention(1, source=None), True),
+        (mention(1, target=actor("TUR", None)), True),
+        (mention(1, fatalities=34), True),
+        (mention(1, kind=EventType("ASSAULT", None, "190")), True),
+        (mention(1, kind=EventType("CONSULT", None, "040")), False),
+        (mention(1, target=actor("SYR", "MIL")), False),
+        (mention(1, source=actor("TUR", "MIL")), False),
+        (mention(1, target=actor("TUR", "CVL")), False),
+        (mention(1, flags=Flags(historical=True)), False),
+        (mention(1, flags=Flags(negated=True)), False),
+        (mention(1, date=When("Friday", "2020-02-28", "day")), True),
+        (mention(0, source=ISLAMIC_STATE), False),
+    ],
+)
+def test_merge_compatible(other, same):
+    assert compatible(mention(0), other) is same
+    assert compatible(other, mention(0)) is same
+
+
+def test_merge_compatible_named_group_aliases():
+    isis = mention(0, source=ISLAMIC_STATE)
+    assert compatible(isis, mention(1, source=replace(ISLAMIC_STATE, text="ISIS")))
+    assert not compatible(isis, mention(1, source=actor("SYR", "REB")))
+
+
+@pytest.mark.xfail(
+    reason="same_actor collects the codes of country-less named actors in a set; Islamic State "
+    "and al-Qaeda share IMGREB, so the set has one element and the two groups count as unknown",
+    strict=True,
+)
+def test_merge_compatible_different_named_groups():
+    assert not compatible(mention(0, source=ISLAMIC_STATE), mention(1, source=AL_QAEDA))
+
+
+def test_merge_compatible_differing_numbers():
+    assert not compatible(mention(0, fatalities=34), mention(1, fatalities=33))
+    assert not compatible(mention(0, injuries=3), mention(1, injuries=5))
+
+
+def test_merge_compatible_differing_dates():
+    thursday = When("Thursday", "2020-02-27", "day")
+    friday = When("Friday", "2020-02-28", "day")
+    assert not compatible(mention(0, date=thursday), mention(1, date=friday))
+
+
+def test_merge_fold_keeps_most_specific_place():
+    country = place("Syria", "country")
+    town = place("Balyun", "city")
+    assert fold(mention(0, location=country), mention(1, location=town)).location == town
+    assert fold(mention(0, location=town), mention(1, location=country)).location == town
+
+
+def test_merge_fold_ors_accidental():
+    merged = fold(mention(0), mention(1, flags=Flags(accidental=True)))
+    assert merged.flags.accidental
+    assert fold(mention(0, flags=Flags(accidental=True)), mention(1)).flags.accidental
+
+
+def test_merge_fold_fills_unknowns():
+    merged = fold(mention(0, source=None, fatalities=None), mention(1, fatalities=34))
+    assert (merged.source, merged.fatalities) == (actor("RUS", "MIL"), 34)
+
+
+def test_merge_fold_keeps_every_speaker():
+    merged = fold(mention(0, attributed_to=("Ankara",)), mention(1, attributed_to=("Moscow", "Ankara")))
+    assert merged.attributed_to == ("Ankara", "Moscow")
+
+
+def test_merge_within_document_one_event_with_every_telling():
+    events = within_document([mention(0), mention(1, fatalities=34)], TEXT)
+    assert len(events) == 1
+    assert [e.text for e in events[0].evidence] == [sentence(0).text, sentence(1).text]
+    assert all(TEXT[e.start : e.end] == e.text for e in events[0].evidence)
+    assert events[0].fatalities == 34
+
+
+def test_merge_within_document_keeps_different_events_apart():
+    shelling = mention(
+        2,
+        kind=EventType("ASSAULT", "heavy-weapons", "194"),
+        source=actor("SYR", "MIL"),
+        target=actor("SYR", "CVL"),
+    )
+    events = within_document([mention(0), mention(1, target=actor("SYR", "MIL")), shelling], TEXT)
+    assert len(events) == 3
+
+
+def test_merge_event_ids_stable_and_distinct():
+    mentions = [mention(0), mention(2, kind=EventType("PROTEST", None, "141"))]
+    first = [e.id for e in within_document(mentions, TEXT)]
+    again = [e.id for e in within_document(mentions, TEXT)]
+    assert first == again
+    assert len(set(first)) == 2
+    other_text = [e.id for e in within_document(mentions, TEXT + " More.")]
+    assert set(other_text).isdisjoint(first)
+
+
+CIVILIANS = actor(None, "CVL")
+SOLDIERS = actor("TUR", "MIL")
+
+
+@pytest.mark.parametrize(
+    ("kind", "target", "expected"),
+    [
+        (("ASSAULT", "aerial"), SOLDIERS, ("Explosions/Remote violence", "Air/drone strike")),
+        (("ASSAULT", "aerial"), CIVILIANS, ("Explosions/Remote violence", "Air/drone strike")),
+        (("ASSAULT", "drone"), None, ("Explosions/Remote violence", "Air/drone strike")),
+        (
+            ("ASSAULT", "heavy-weapons"),
+            SOLDIERS,
+            ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+        ),
+        (("ASSAULT", "firearms"), SOLDIERS, ("Battles", "Armed clash")),
+        (("ASSAULT", "firearms"), CIVILIANS, ("Violence against civilians", "Attack")),
+        (("ASSAULT", None), CIVILIANS, ("Violence against civilians", "Attack")),
+        (("ASSAULT", "abduct"), CIVILIANS, ("Violence against civilians", "Abduction/forced disappearance")),
+        (("PROTEST", "riot"), None, ("Riots", "Violent demonstration")),
+        (("PROTEST", "demonstrate"), None, ("Protests", "Peaceful protest")),
+        (("COERCE", "arrest"), CIVILIANS, ("Strategic developments", "Arrests")),
+    ],
+)
+def test_merge_acled_type(kind, target, expected):
+    type_, mode = kind
+    decided = acled_type(mention(kind=EventType(type_, mode, None), target=target))
+    assert decided == Acled(*expected)
+
+
+@pytest.mark.parametrize("type_", ["CONSULT", "ACCUSE", "SUPPORT"])
+def test_merge_acled_type_none_without_counterpart(type_):
+    assert acled_type(mention(kind=EventType(type_, None, None))) is None
