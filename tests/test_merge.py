@@ -91,11 +91,6 @@ def test_merge_compatible_named_group_aliases():
     assert not compatible(isis, mention(1, source=actor("SYR", "REB")))
 
 
-@pytest.mark.xfail(
-    reason="same_actor collects the codes of country-less named actors in a set; Islamic State "
-    "and al-Qaeda share IMGREB, so the set has one element and the two groups count as unknown",
-    strict=True,
-)
 def test_merge_compatible_different_named_groups():
     assert not compatible(mention(0, source=ISLAMIC_STATE), mention(1, source=AL_QAEDA))
 

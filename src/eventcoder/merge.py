@@ -9,10 +9,17 @@ from dataclasses import replace
 from eventcoder import ontology
 from eventcoder.records import Acled, Actor, Event, Flags, Mention, Place, Span, When
 
+GENERIC_CAMEO = frozenset({"190", None})
 WILDCARD_SECTOR = "UAF"  # "gunmen", "attackers": unidentified, so compatible with any armed group
 GROUP_CODES = frozenset({"IGO", "NGO", "IMGREB"})
 ARMED_SECTORS = frozenset({"MIL", "REB", "COP", "PRM", "UAF", "SPY", "IGO"})
 PRECISION_RANK = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}
+
+
+def names_overlap(a: str, b: str) -> bool:
+    """Say whether two names can name one actor ("Vladimir Putin", "Putin")."""
+    a, b = a.lower(), b.lower()
+    return a.endswith(b) or b.endswith(a)
 
 
 def same_actor(a: Actor | None, b: Actor | None) -> bool | None:
@@ -25,9 +32,8 @@ def same_actor(a: Actor | None, b: Actor | None) -> bool | None:
         return False
     if a.sector and b.sector and a.sector != b.sector and WILDCARD_SECTOR not in (a.sector, b.sector):
         return False
-    named = {x.code for x in (a, b) if x.code and not x.country and x.name}
-    if a.country is None and b.country is None and a.name != b.name and len(named) == 2:
-        return False
+    if a.name and b.name and not (a.country or b.country) and not names_overlap(a.name, b.name):
+        return False  # Islamic State and al-Qaeda share a code, not an identity
     if bool(a.country) != bool(b.country) and (a.code == "IMGREB" or b.code == "IMGREB"):
         return False
     return True if (a.country and a.country == b.country) or a.code == b.code else None
@@ -100,6 +106,8 @@ def fold(a: Mention, b: Mention) -> Mention:
     """Fold mention b into mention a: the most informative value of each field wins."""
     mode = a.kind.mode or b.kind.mode
     cameo = a.kind.cameo if a.kind.mode or not b.kind.mode else b.kind.cameo
+    if cameo in GENERIC_CAMEO and b.kind.cameo not in GENERIC_CAMEO and not a.kind.mode:
+        cameo = b.kind.cameo  # "injured in a clash": the clash says more than the injuring
     return replace(
         a,
         kind=replace(a.kind, mode=mode, cameo=cameo),

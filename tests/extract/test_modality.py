@@ -54,11 +54,6 @@ ACCIDENTAL = (False, False, True)
             "The soldiers were killed by mistake in a Russian airstrike.",
             "killed",
             ACCIDENTAL,
-            marks=pytest.mark.xfail(
-                reason="spaCy parses 'by mistake' after a passive as dep 'agent', and "
-                "is_accidental only looks into 'prep' subtrees",
-                strict=True,
-            ),
         ),
     ],
 )

@@ -36,31 +36,16 @@ def roles_of(nlp: Any, text: str, word: str) -> tuple[str | None, str | None]:
             "Turkish troops clashed with Kurdish fighters.",
             "clashed",
             ("troops", "fighters"),
-            marks=pytest.mark.xfail(
-                reason="verb_roles takes 'with' objects only for SYMMETRIC_TYPES; an ASSAULT "
-                "'clash with X' is fought against X",
-                strict=True,
-            ),
         ),
         pytest.param(
             "Three soldiers died in the attack.",
             "attack",
             (None, None),
-            marks=pytest.mark.xfail(
-                reason="noun_roles takes clause_subject of the governing verb, so the victims of "
-                "'died' become the attack's agent (VICTIM_SUBJECT is only checked for verbs)",
-                strict=True,
-            ),
         ),
         pytest.param(
             "Thirty people were killed by the bombing.",
             "bombing",
             (None, None),
-            marks=pytest.mark.xfail(
-                reason="noun_roles falls back to the passive verb's 'by' object, which is the "
-                "nominal trigger itself, so 'bombing' is its own agent",
-                strict=True,
-            ),
         ),
     ],
 )

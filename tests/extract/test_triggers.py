@@ -46,11 +46,6 @@ def on_word(triggers: list[Trigger], word: str) -> list[tuple[str, str | None]]:
             "The airstrike killed dozens of civilians.",
             "killed",
             ("ASSAULT", None),
-            marks=pytest.mark.xfail(
-                reason="kill needs patient:person and patient_of/is_kind stop at the quantity noun "
-                "'dozens' instead of looking through 'of' to 'civilians'",
-                strict=True,
-            ),
         ),
     ],
 )

@@ -33,6 +33,8 @@ from eventcoder.resolve.places import resolve_place
 EMBEDDING_TYPES = frozenset({"AGREE", "REQUEST", "THREATEN", "REJECT"})
 ACCIDENT_TYPES = frozenset({"ASSAULT", "COERCE"})
 MILITARY_MODES = frozenset({"aerial", "drone", "heavy-weapons"})
+RIOT_MODES = frozenset({None, "destroy", "primitive", "beat"})
+ARMED_AGENTS = frozenset({"police", "policeman", "policemen", "soldier", "troop", "army", "force", "officer"})
 OVERRIDABLE_MODES = frozenset({None, "destroy", "firearms", "explosives"})
 KEEP_MODES = frozenset({"abduct", "sexual", "torture", "suicide-attack", "crowd-control"})
 
@@ -102,7 +104,8 @@ def decide_kind(trigger: Trigger, agent: Token | None, noun: Trigger | None) -> 
     """Decide Event.type, Event.mode and Event.cameo from the trigger row, a nominal agent and weapons."""
     row = trigger.row
     mode, cameo = row.mode, row.cameo
-    if row.type == "PROTEST" and mode == "demonstrate" and sentence_has(trigger.token.sent, "riot_context"):
+    sentence = trigger.token.sent
+    if row.type == "PROTEST" and mode == "demonstrate" and sentence_has(sentence, "riot_context"):
         mode, cameo = "riot", "145"
     if noun is not None and noun.row.type == row.type and (mode is None or noun.row.mode):
         mode, cameo = noun.row.mode or mode, noun.row.cameo or cameo
@@ -113,6 +116,9 @@ def decide_kind(trigger: Trigger, agent: Token | None, noun: Trigger | None) -> 
         if found and (mode in OVERRIDABLE_MODES or found in ("suicide-attack", "crowd-control")):
             mode = found
             cameo = {"aerial": "195", "drone": "195", "heavy-weapons": "194"}.get(found, cameo)
+    unarmed = agent is None or agent.lemma_.lower() not in ARMED_AGENTS
+    if row.type == "ASSAULT" and mode in RIOT_MODES and unarmed and sentence_has(sentence, "protest_context"):
+        return EventType("PROTEST", "riot", "145")  # violence in a protest is a riot
     return EventType(row.type, mode, cameo)
 
 
@@ -167,6 +173,14 @@ def span_of(sentence: Span) -> TextSpan:
 def occupied(spans: list[Span]) -> list[tuple[int, int]]:
     """Return the character ranges of actor phrases, which cannot also be the place."""
     return [(s.start_char, s.end_char) for s in spans]
+
+
+def mention_confidence(
+    source: Actor | None, target: Actor | None, kind: EventType, place: Place | None
+) -> float:
+    """Decide Event.confidence of one telling: how much of who, what and where it states."""
+    found = (source is not None, target is not None, kind.mode is not None, place is not None)
+    return 0.4 + 0.2 * found[0] + 0.2 * found[1] + 0.1 * found[2] + 0.1 * found[3]
 
 
 def build_mention(
@@ -231,13 +245,7 @@ def build_mention(
         and (is_accidental(token) or (noun is not None and is_accidental(noun.token))),
         historical=is_historical(when, context.published),
     )
-    confidence = (
-        0.4
-        + 0.2 * (source is not None)
-        + 0.2 * (target is not None)
-        + 0.1 * (kind.mode is not None)
-        + 0.1 * (place is not None)
-    )
+    confidence = mention_confidence(source, target, kind, place)
     return Mention(
         doc_id=context.doc_id,
         kind=kind,

@@ -55,8 +55,9 @@ def is_hypothetical(trigger: Token, event_type: str) -> bool:
             return True
         if any(c.dep_ == "mark" and c.lower_ in words["conditional_marks"] for c in ancestor.children):
             return True
+    # "a mission to destroy X" is planned; "staged a sit-in to protest" is what happened
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children)
-    return infinitive and trigger.dep_ in ("acl", "advcl", "relcl")
+    return infinitive and trigger.dep_ in ("acl", "relcl") and trigger.head.lemma_.lower() in heads
 
 
 def is_accidental(trigger: Token) -> bool:
@@ -70,7 +71,7 @@ def is_accidental(trigger: Token) -> bool:
         forms = {token.lower_, token.lemma_.lower()}
         if forms & words:
             return True
-        if token.dep_ == "prep" and any(
+        if token.dep_ in ("prep", "agent") and any(
             c.lower_ in words or c.lemma_.lower() in words for c in token.subtree
         ):
             return True

@@ -16,6 +16,7 @@ SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 MATERIAL_CONFLICT = frozenset({"ASSAULT", "COERCE", "PROTEST", "SANCTION", "MOBILIZE"})
 # verbs whose subject is what suffers, not who acts
 VICTIM_SUBJECT = frozenset({"die"})
+MUTUAL_VERBS = frozenset({"clash", "fight", "battle", "skirmish", "exchange"})
 
 
 def children(token: Token, deps: frozenset[str]) -> list[Token]:
@@ -86,6 +87,8 @@ def verb_roles(verb: Token, event_type: str) -> tuple[Token | None, Token | None
         wanted = PATIENT_PREPOSITIONS | (
             PARTNER_PREPOSITIONS if event_type in SYMMETRIC_TYPES else frozenset()
         )
+        if verb.lemma_.lower() in MUTUAL_VERBS:
+            wanted = wanted | frozenset({"with"})  # "troops clashed with fighters"
         objects = prep_objects(verb, wanted)
     patient = objects[0] if objects else None
     if patient is None and verb.dep_ in ("acl", "relcl") and token_pos(verb.head) == "NOUN":
@@ -106,11 +109,26 @@ def noun_roles(noun: Token, event_type: str) -> tuple[Token | None, Token | None
         by = by or prep_objects(participle, AGENT_PREPOSITIONS)  # "drones launched by the RSF"
     if by:
         agent = by[0]
+    between = prep_objects(noun, frozenset({"between"}))
+    if between:
+        partner = next((c for c in between[0].children if c.dep_ == "conj"), None)
+        return between[0], partner  # "clashes between farmers and herders"
     verb = governing_verb(noun)
     speech = ontology.word_set("speech_verbs")
-    if agent is None and verb is not None and noun.dep_ != "nsubj" and verb.lemma_.lower() not in speech:
+    suffering = verb is not None and (
+        verb.lemma_.lower() in VICTIM_SUBJECT or (is_passive(verb) and noun.dep_ != "dobj")
+    )
+    if (
+        agent is None
+        and verb is not None
+        and noun.dep_ != "nsubj"
+        and verb.lemma_.lower() not in speech
+        and not suffering  # "three soldiers died in the attack": they are its victims
+    ):
         agent = clause_subject(verb)
-    wanted = PATIENT_PREPOSITIONS | frozenset({"of"})
+        if agent is not None and agent.i == noun.i:
+            agent = None
+    wanted = PATIENT_PREPOSITIONS | frozenset({"of", "with"})
     if event_type in SYMMETRIC_TYPES:
         wanted = PARTNER_PREPOSITIONS
     elif event_type not in MATERIAL_CONFLICT:
