@@ -72,7 +72,10 @@ def weapon_mode(tokens: list[Token]) -> str | None:
 def mode_context(trigger: Token, agent: Token | None) -> list[Token]:
     """Return the words whose weapons decide the mode: agent phrase, trigger modifiers, trigger."""
     tokens: list[Token] = list(phrase_span(agent)) if agent is not None else []
-    tokens.extend(c for c in trigger.children if c.dep_ in ("compound", "amod", "nmod", "dobj"))
+    tokens.extend(c for c in trigger.children if c.dep_ in ("compound", "amod", "nmod"))
+    for obj in trigger.children:
+        if obj.dep_ == "dobj":
+            tokens.extend(phrase_span(obj))  # "fired tear gas", "fired dozens of rockets"
     for prep in trigger.children:
         if prep.dep_ in ("prep", "agent") and prep.lower_ in ("with", "by", "in"):
             for pobj in prep.children:

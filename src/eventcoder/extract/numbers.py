@@ -123,7 +123,8 @@ def stated_casualties(sentence: Span) -> tuple[int | None, int | None]:
         value = None
         for left in reversed(sentence.doc[max(sentence.start, token.i - 6) : token.i]):
             if left.like_num:
-                value = number_value(left)
+                before = left.nbor(-1).lower_ if left.i > 0 else ""
+                value = 0 if before == "no" else number_value(left)  # "no one was killed"
                 break
             if left.is_punct or (left.pos_ == "VERB" and left.lemma_ not in ("leave",)):
                 break

@@ -16,6 +16,9 @@ SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 MATERIAL_CONFLICT = frozenset({"ASSAULT", "COERCE", "PROTEST", "SANCTION", "MOBILIZE"})
 # verbs whose subject is what suffers, not who acts
 VICTIM_SUBJECT = frozenset({"die"})
+# speech verbs whose subject is also who does the act they announce ("announced sanctions")
+AUTHORITATIVE_VERBS = frozenset({"announce", "declare", "order", "impose"})
+RECIPIENT_TYPES = frozenset({"AID", "MOBILIZE", "SUPPORT"})
 MUTUAL_VERBS = frozenset({"clash", "fight", "battle", "skirmish", "exchange"})
 
 
@@ -83,6 +86,8 @@ def verb_roles(verb: Token, event_type: str) -> tuple[Token | None, Token | None
         return (agents[0] if agents else None), (patients[0] if patients else None)
     agent = clause_subject(verb)
     objects = children(verb, OBJECTS)
+    if event_type in RECIPIENT_TYPES:
+        objects = prep_objects(verb, frozenset({"to"})) or objects  # "sent supplies to Lebanon"
     if not objects:
         wanted = PATIENT_PREPOSITIONS | (
             PARTNER_PREPOSITIONS if event_type in SYMMETRIC_TYPES else frozenset()
@@ -101,9 +106,13 @@ def verb_roles(verb: Token, event_type: str) -> tuple[Token | None, Token | None
 def noun_roles(noun: Token, event_type: str) -> tuple[Token | None, Token | None]:
     """Return (agent, patient) of a nominal trigger ("a Russian airstrike on X", "talks with Y")."""
     agent: Token | None = None
+    sector_words = ontology.sectors()
     for child in noun.children:
-        if child.dep_ == "poss" or (child.dep_ in ("amod", "compound", "nmod") and child.text[:1].isupper()):
-            agent = child
+        if child.dep_ == "poss" or (
+            child.dep_ in ("amod", "compound", "nmod")
+            and (child.text[:1].isupper() or child.lemma_.lower() in sector_words)
+        ):
+            agent = child  # "Russian airstrike", "Russia's strike", "army shelling"
     by = prep_objects(noun, AGENT_PREPOSITIONS)
     for participle in children(noun, frozenset({"acl"})):
         by = by or prep_objects(participle, AGENT_PREPOSITIONS)  # "drones launched by the RSF"
@@ -122,7 +131,7 @@ def noun_roles(noun: Token, event_type: str) -> tuple[Token | None, Token | None
         agent is None
         and verb is not None
         and noun.dep_ != "nsubj"
-        and verb.lemma_.lower() not in speech
+        and (verb.lemma_.lower() not in speech or verb.lemma_.lower() in AUTHORITATIVE_VERBS)
         and not suffering  # "three soldiers died in the attack": they are its victims
     ):
         agent = clause_subject(verb)

@@ -17,6 +17,22 @@ OUTSIDE_PHRASE = frozenset(
     {"relcl", "acl", "advcl", "conj", "cc", "ccomp", "xcomp", "punct", "prep", "appos", "dep"}
 )
 KEEP_PREPOSITIONS = frozenset({"of"})
+GENERIC_ROLES = frozenset(
+    {
+        "commander",
+        "leader",
+        "official",
+        "spokesman",
+        "spokeswoman",
+        "chief",
+        "head",
+        "member",
+        "officer",
+        "fighter",
+        "unit",
+    }
+)
+NON_STATE_SECTORS = frozenset({"REB", "UAF", "PRM", "OPP", "PTY"})
 NAME_ENTITIES = frozenset({"PERSON"})
 
 
@@ -133,6 +149,10 @@ def sector_in(span: Span, head: Token) -> str | None:
     words = [t.lower_ for t in span]
     lemmas = [t.lemma_.lower() for t in span]
     head_at = head.i - span.start
+    if lemmas[head_at] in GENERIC_ROLES:  # "rebel commanders", "militant leader": the modifier says who
+        for i, form in enumerate(lemmas):
+            if i != head_at and table.get(form) in NON_STATE_SECTORS:
+                return table[form]
     for size in (3, 2):
         start = head_at - size + 1
         if start >= 0:
@@ -162,9 +182,7 @@ def make_code(country: str | None, sector: str | None, group: str | None = None)
     return code or None
 
 
-def resolve_actor(
-    token: Token, memory: ActorMemory, default_sector: str | None = None
-) -> Actor | None:
+def resolve_actor(token: Token, memory: ActorMemory, default_sector: str | None = None) -> Actor | None:
     """Decide Event.source / Event.target identity: text, name, country, sector and code."""
     if token.lower_ in ontology.word_set("pronouns"):
         return resolve_pronoun(token, memory)
@@ -193,9 +211,7 @@ def resolve_actor(
         if token.lower_ in ontology.word_set("counterpart_nouns"):
             return Actor(text, None, None, None, None, "counterpart")
         return None
-    actor = Actor(
-        text, name, country, sector, make_code(country, sector), "phrase"
-    )
+    actor = Actor(text, name, country, sector, make_code(country, sector), "phrase")
     if name:
         memory.remember(actor)
     return actor
