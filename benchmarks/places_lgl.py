@@ -78,9 +78,7 @@ def main() -> None:
                 start = doc.text.find(place.text, sent.start_char)
                 places.append((start, start + len(place.text), place))
         predicted += len(places)
-        predicted_gold += sum(
-            any(s < ge and gs < e for gs, ge, _la, _lo in gold) for s, e, _p in places
-        )
+        predicted_gold += sum(any(s < ge and gs < e for gs, ge, _la, _lo in gold) for s, e, _p in places)
         for gs, ge, lat, lon in gold:
             gold_n += 1
             hit = next((p for s, e, p in places if s < ge and gs < e), None)

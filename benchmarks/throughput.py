@@ -39,7 +39,9 @@ def acled_texts(limit: int) -> list[str]:
     path = next(ACLED.glob("*.csv"))
     with path.open(encoding="utf-8", errors="replace") as handle:
         rows = csv.DictReader(handle)
-        return [row.get("NOTES") or row.get("notes") or "" for _, row in zip(range(limit), rows, strict=False)]
+        return [
+            row.get("NOTES") or row.get("notes") or "" for _, row in zip(range(limit), rows, strict=False)
+        ]
 
 
 def peak_mb() -> float:
@@ -73,9 +75,13 @@ def main() -> None:
     ours_seconds = time.perf_counter() - start
 
     print(f"documents: {len(texts)}  words: {words}  source: {args.source}")
-    print(f"bare spaCy nlp.pipe : {len(texts) / spacy_seconds:8.1f} docs/s  {words / spacy_seconds:9.0f} words/s")
-    print(f"eventcoder pipeline : {len(texts) / ours_seconds:8.1f} docs/s  {words / ours_seconds:9.0f} words/s"
-          f"  ({events} events)")
+    print(
+        f"bare spaCy nlp.pipe : {len(texts) / spacy_seconds:8.1f} docs/s  {words / spacy_seconds:9.0f} words/s"
+    )
+    print(
+        f"eventcoder pipeline : {len(texts) / ours_seconds:8.1f} docs/s  {words / ours_seconds:9.0f} words/s"
+        f"  ({events} events)"
+    )
     print(f"ratio eventcoder / spaCy: {spacy_seconds / ours_seconds:.2f}")
     print(f"peak memory: {peak_mb():.0f} MB")
 

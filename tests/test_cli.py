@@ -82,7 +82,10 @@ def test_cli_real_process_prints_only_records(tmp_path: Path):
     path.write_text(GOOD, encoding="utf-8")
     done = subprocess.run(
         [sys.executable, "-m", "eventcoder", "extract", str(path)],
-        capture_output=True, text=True, check=False, timeout=300,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     for line in done.stdout.splitlines():

@@ -30,10 +30,7 @@ def seed_records() -> list[dict]:
 
 
 def the_airstrike(records: list[dict]) -> list[dict]:
-    return [
-        r for r in records
-        if r["type"] == "ASSAULT" and (r["target"] or {}).get("country") == "TUR"
-    ]
+    return [r for r in records if r["type"] == "ASSAULT" and (r["target"] or {}).get("country") == "TUR"]
 
 
 def test_seed_one_airstrike_on_turkish_soldiers(seed_records):
@@ -113,8 +110,16 @@ def test_seed_html_page_gives_same_events(seed_records):
 
     def summary(records: list[dict]) -> list[str]:
         return sorted(
-            repr((r["type"], r["mode"], (r["source"] or {}).get("code"),
-                  (r["target"] or {}).get("code"), r["fatalities"], r["injuries"]))
+            repr(
+                (
+                    r["type"],
+                    r["mode"],
+                    (r["source"] or {}).get("code"),
+                    (r["target"] or {}).get("code"),
+                    r["fatalities"],
+                    r["injuries"],
+                )
+            )
             for r in records
         )
 

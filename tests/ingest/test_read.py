@@ -222,8 +222,7 @@ def test_read_atom_feed_gives_one_document_per_entry(ingest_data):
     assert kherson.text.endswith("regional officials said.\n\nNo casualties were reported.")
     assert doha.published == dt.date(2024, 2, 1)
     assert doha.text == (
-        "Talks resume in Doha\n\n"
-        "Negotiators resumed indirect talks in Doha on Thursday, mediators said."
+        "Talks resume in Doha\n\nNegotiators resumed indirect talks in Doha on Thursday, mediators said."
     )
 
 

@@ -27,9 +27,7 @@ _TOKEN = re.compile(r"\S+")
 # then a capitalised word
 # that ends the token or is followed by punctuation other than a dot ("U.S.", "e.g.The",
 # "news.Example.com" and decimals never match).
-_GLUED = re.compile(
-    r"(?:(?<=[a-z]{2})|(?<=[0-9]{2})|(?<=\w\)))([.!?])(?=[A-Z][a-z]+(?:[,;:!?)]|$))"
-)
+_GLUED = re.compile(r"(?:(?<=[a-z]{2})|(?<=[0-9]{2})|(?<=\w\)))([.!?])(?=[A-Z][a-z]+(?:[,;:!?)]|$))")
 _URL_LIKE = ("://", "www.", "@", "/")
 # colon, ">", "»", "|", single right angle quote
 _FURNITURE_SEPARATORS = ":>\u00bb|\u203a"
@@ -39,9 +37,7 @@ _HTML_TAG = re.compile(
     r"<(?:html|head|body|div|p|br|span|article|section|a|table|meta|title|script|style|h[1-6]|ul|li)\b",
     re.IGNORECASE,
 )
-_DROP_TAGS = frozenset(
-    {"script", "style", "noscript", "nav", "header", "footer", "aside", "button", "title"}
-)
+_DROP_TAGS = frozenset({"script", "style", "noscript", "nav", "header", "footer", "aside", "button", "title"})
 # never <form>: ASP.NET pages wrap the whole page in one
 _PRUNE = ("//nav", "//footer", "//aside")
 _BLOCK_TAGS = frozenset(

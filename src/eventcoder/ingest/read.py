@@ -185,9 +185,7 @@ def read_jsonl_line(path: str, lineno: int, line: bytes, published: dt.date | No
             url=url,
             what=" (no article text in the html)",
         )
-    return _bad_line(
-        path, lineno, doc_id, 'no "text" or "html" string field; give each line one of them'
-    )
+    return _bad_line(path, lineno, doc_id, 'no "text" or "html" string field; give each line one of them')
 
 
 def read_jsonl(path: str, data: bytes, published: dt.date | None) -> Iterator[Item]:
@@ -228,9 +226,7 @@ def _entry_body(entry: Mapping[str, Any]) -> str:
     return ""
 
 
-def read_feed_entry(
-    path: str, index: int, entry: Mapping[str, Any], published: dt.date | None
-) -> Item:
+def read_feed_entry(path: str, index: int, entry: Mapping[str, Any], published: dt.date | None) -> Item:
     """Make a Document from one RSS/Atom entry: its headline, then its content or summary."""
     raw_id = entry.get("id") or entry.get("link")
     doc_id = raw_id if isinstance(raw_id, str) and raw_id else f"{path}#{index}"
@@ -264,9 +260,7 @@ def read_feed(path: str, data: bytes, published: dt.date | None) -> Iterator[Ite
     if not entries:
         problem = feed.get("bozo_exception")
         detail = f" ({problem})" if problem else ""
-        yield BadDocument(
-            path, f"not an RSS or Atom feed with entries{detail}; check the file is a feed"
-        )
+        yield BadDocument(path, f"not an RSS or Atom feed with entries{detail}; check the file is a feed")
         return
     for index, entry in enumerate(entries, start=1):
         yield read_feed_entry(path, index, entry, published)

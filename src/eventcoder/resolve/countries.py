@@ -59,9 +59,7 @@ def load_demonyms() -> dict[str, str]:
 def demonym_keys() -> frozenset[str]:
     """Return the lookup keys that are demonyms or adjectives, not country names."""
     names = {_key(text) for text, _iso3, kind in demonym_rows() if kind == "name"}
-    return (
-        frozenset(_key(text) for text, _iso3, kind in demonym_rows() if kind == "demonym") - names
-    )
+    return frozenset(_key(text) for text, _iso3, kind in demonym_rows() if kind == "demonym") - names
 
 
 def is_demonym(text: str) -> bool:

@@ -490,9 +490,7 @@ def pattern_spans(sentence: Span) -> Iterator[tuple[int, int]]:
 def lone_month(doc: Doc, start: int, end: int) -> bool:
     """Tell a month name standing alone without "in", "last"... before it: "May" is a verb too."""
     before = doc[start - 1].lower_ if start > 0 else ""
-    return (
-        end - start == 1 and doc[start].lower_ in lexicon().months and before not in MONTH_CONTEXT
-    )
+    return end - start == 1 and doc[start].lower_ in lexicon().months and before not in MONTH_CONTEXT
 
 
 def candidate_groups(sentence: Span) -> list[list[tuple[int, int]]]:
@@ -554,9 +552,7 @@ def distance(doc: Doc, span: tuple[int, int], anchor: int) -> tuple[int, int]:
     return tree_distance(doc, span, anchor), tokens
 
 
-def resolve_date(
-    sentence: Span, published: dt.date | None, anchor: int | None = None
-) -> When | None:
+def resolve_date(sentence: Span, published: dt.date | None, anchor: int | None = None) -> When | None:
     """Decide Event.date: the date expression tied to the event's sentence, resolved against the publication date.
 
     Args:

@@ -428,19 +428,14 @@ def _build_tables() -> tuple[
     return b.entries, index, articled, countries
 
 
-def _match_state(
-    name: str | None, lat: float, lon: float, states: list[Any]
-) -> tuple[Any | None, bool]:
+def _match_state(name: str | None, lat: float, lon: float, states: list[Any]) -> tuple[Any | None, bool]:
     """Return the countrystatecity state of a GeoNames admin1 and whether its name matched."""
     if name is not None:
         bare = _bare_admin_name(normalize(name))
         for state in states:
             if _bare_admin_name(normalize(state.name)) == bare:
                 return state, True
-    near = [
-        (_distance_km(lat, lon, float(s.latitude), float(s.longitude)), i)
-        for i, s in enumerate(states)
-    ]
+    near = [(_distance_km(lat, lon, float(s.latitude), float(s.longitude)), i) for i, s in enumerate(states)]
     if not near:
         return None, False
     dist, i = min(near)

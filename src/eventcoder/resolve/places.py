@@ -91,9 +91,7 @@ PLACE_NOUNS = frozenset(
         "parts",
     ]
 )
-ADMIN_NOUNS = frozenset(
-    ["province", "state", "governorate", "region", "oblast", "county", "department"]
-)
+ADMIN_NOUNS = frozenset(["province", "state", "governorate", "region", "oblast", "county", "department"])
 CITY_NOUNS = frozenset(["city", "town", "village"])
 # lowercase words allowed inside a name: "Rio de Janeiro", "Deir ez-Zor", "Bay of Biscay"
 GLUE = ARTICLES | frozenset(
@@ -198,12 +196,7 @@ def _spans(doc: Any, start: int, end: int) -> list[tuple[int, int]]:
             if words > MAX_WORDS:
                 break
             # a name cannot run across whitespace-free punctuation joins other than hyphens
-            if (
-                j > i
-                and not doc[j - 1].whitespace_
-                and not _is_glue(tok)
-                and not _is_glue(doc[j - 1])
-            ):
+            if j > i and not doc[j - 1].whitespace_ and not _is_glue(tok) and not _is_glue(doc[j - 1]):
                 break
             if _is_cap(tok):
                 out.append((i, j + 1))
@@ -317,9 +310,7 @@ def _rejected(doc: Any, start: int, end: int, sent_start: int, text: str) -> boo
         }
     ):
         return True
-    if all(t.text.isupper() and len(t.text) > 1 for t in span if t.is_alpha) and (
-        country_of(text) is None
-    ):
+    if all(t.text.isupper() and len(t.text) > 1 for t in span if t.is_alpha) and (country_of(text) is None):
         # acronyms (NATO, ISIS, AFP) collide with villages; country codes are handled above
         return True
     if all(t.is_stop or not t.is_alpha for t in span):
@@ -377,11 +368,7 @@ def _qualifiers(doc: Any, mentions: list[_Mention]) -> dict[int, _Mention]:
     for n, m in enumerate(mentions):
         prev = mentions[n - 1] if n else None
         nxt = mentions[n + 1] if n + 1 < len(mentions) else None
-        if (
-            prev is not None
-            and prev.end + 1 == m.start
-            and doc[prev.end].lower_ in {"'s", "\u2019s", "'"}
-        ):
+        if prev is not None and prev.end + 1 == m.start and doc[prev.end].lower_ in {"'s", "\u2019s", "'"}:
             out[n] = prev
         elif (
             nxt is not None
