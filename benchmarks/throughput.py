@@ -75,9 +75,8 @@ def main() -> None:
     ours_seconds = time.perf_counter() - start
 
     print(f"documents: {len(texts)}  words: {words}  source: {args.source}")
-    print(
-        f"bare spaCy nlp.pipe : {len(texts) / spacy_seconds:8.1f} docs/s  {words / spacy_seconds:9.0f} words/s"
-    )
+    spacy_rate = f"{len(texts) / spacy_seconds:8.1f} docs/s  {words / spacy_seconds:9.0f} words/s"
+    print(f"bare spaCy nlp.pipe : {spacy_rate}")
     print(
         f"eventcoder pipeline : {len(texts) / ours_seconds:8.1f} docs/s  {words / ours_seconds:9.0f} words/s"
         f"  ({events} events)"

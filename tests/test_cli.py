@@ -50,7 +50,8 @@ def test_cli_bad_documents_reported_and_batch_goes_on(tmp_path: Path):
     assert f"{missing}: cannot read file" in stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
     doc_ids = {r["doc_id"] for r in records}
-    assert str(good) in doc_ids and "a" in doc_ids
+    assert str(good) in doc_ids
+    assert "a" in doc_ids
 
 
 def test_cli_exit_1_when_nothing_was_coded(tmp_path: Path):
@@ -71,7 +72,8 @@ def test_cli_stdin_and_json_format():
     result = invoke("extract", "-", "--format", "json", "--published", "2020-03-02", stdin=GOOD)
     assert result.exit_code == 0
     records = json.loads(result.stdout)
-    assert records and records[0]["doc_id"] == "-"
+    assert records
+    assert records[0]["doc_id"] == "-"
     assert records[0]["type"] == "ASSAULT"
     assert records[0]["fatalities"] == 5
     assert records[0]["date"]["value"] == "2020-03-02"

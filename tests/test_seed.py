@@ -53,7 +53,8 @@ def test_seed_airstrike_place_date_toll_flags(seed_records):
     assert place["country"] == "SYR"
     folded = unicodedata.normalize("NFKD", place["name"]).encode("ascii", "ignore").decode()
     assert "Bab" in folded
-    assert abs(place["lat"] - 36.37) < 0.1 and abs(place["lon"] - 37.52) < 0.1
+    assert abs(place["lat"] - 36.37) < 0.1
+    assert abs(place["lon"] - 37.52) < 0.1
     assert strike["date"]["value"] == "2017-02-09"
     assert strike["fatalities"] == 3
     assert strike["injuries"] == 11
