@@ -9,6 +9,8 @@ from dataclasses import replace
 from eventcoder import ontology
 from eventcoder.records import Acled, Actor, Event, Flags, Mention, Place, Span, When
 
+# events that happen somewhere: without a place of their own they take the document's country
+PHYSICAL_TYPES = frozenset({"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "RETREAT", "AID"})
 GENERIC_CAMEO = frozenset({"190", None})
 WILDCARD_SECTOR = "UAF"  # "gunmen", "attackers": unidentified, so compatible with any armed group
 GROUP_CODES = frozenset({"IGO", "NGO", "IMGREB"})
@@ -176,7 +178,7 @@ def event_id(doc_id: str, text_hash: str, mention: Mention) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def within_document(mentions: list[Mention], text: str) -> list[Event]:
+def within_document(mentions: list[Mention], text: str, focus: Place | None = None) -> list[Event]:
     """Decide Event.evidence: one event per real-world event, every telling as an evidence span."""
     groups: list[tuple[Mention, list[Mention]]] = []
     for mention in mentions:
@@ -192,7 +194,7 @@ def within_document(mentions: list[Mention], text: str) -> list[Event]:
         else:
             groups.append((mention, [mention]))
     text_hash = hashlib.sha1(text.encode("utf-8")).hexdigest()
-    return [to_event(merged, members, text_hash) for merged, members in groups]
+    return [to_event(merged, members, text_hash, focus) for merged, members in groups]
 
 
 def located_actor(actor: Actor | None, place: Place | None) -> Actor | None:
@@ -208,14 +210,23 @@ def located_actor(actor: Actor | None, place: Place | None) -> Actor | None:
     return replace(actor, country=place.country, code=code, reason="country of the place")
 
 
-def to_event(merged: Mention, members: list[Mention], text_hash: str) -> Event:
+def host_of_visit(mention: Mention, place: Place | None) -> Actor | None:
+    """Decide the target of a visit that names no host: the government of the country visited."""
+    if mention.kind.mode != "visit" or place is None or place.country is None:
+        return None
+    if mention.source is not None and mention.source.country == place.country:
+        return None
+    return Actor(place.country, None, place.country, "GOV", place.country + "GOV", "host of the visit")
+
+
+def to_event(merged: Mention, members: list[Mention], text_hash: str, focus: Place | None = None) -> Event:
     """Build the contract record of one merged event."""
     spans = sorted(
         {(m.sentence.start, m.sentence.end): m.sentence for m in members}.values(),
         key=lambda s: s.start,
     )
     tellings = Counter(m.kind.type for m in members)
-    place = voted_place(members)
+    place = voted_place(members) or (focus if merged.kind.type in PHYSICAL_TYPES else None)
     confidence = min(1.0, merged.confidence + 0.05 * (len(spans) - 1))
     return Event(
         id=event_id(merged.doc_id, text_hash, members[0]),
@@ -225,7 +236,7 @@ def to_event(merged: Mention, members: list[Mention], text_hash: str) -> Event:
         cameo=merged.kind.cameo,
         acled=acled_type(merged),
         source=located_actor(merged.source, place),
-        target=located_actor(merged.target, place),
+        target=located_actor(merged.target or host_of_visit(merged, place), place),
         location=place,
         date=merged.date,
         fatalities=merged.fatalities,

@@ -10,10 +10,17 @@ from eventcoder.extract.mentions import DocumentContext, sentence_mentions
 from eventcoder.ingest.clean import clean_text, strip_furniture
 from eventcoder.merge import within_document
 from eventcoder.nlp import parse
-from eventcoder.records import Document, Event
+from eventcoder.records import Document, Event, Place
 from eventcoder.resolve.actors import ActorMemory, capitals
 from eventcoder.resolve.gazetteer import Gazetteer
 from eventcoder.resolve.places import document_countries
+
+
+def document_focus(countries: list[str], gazetteer: Gazetteer) -> Place | None:
+    """Decide Event.location when no sentence of an event names a place: the document's main country."""
+    if not countries:
+        return None
+    return gazetteer.country_place(countries[0], reason="the country the document is about")
 
 
 def code_document(parsed: object, document: Document, gazetteer: Gazetteer) -> list[Event]:
@@ -26,7 +33,7 @@ def code_document(parsed: object, document: Document, gazetteer: Gazetteer) -> l
         memory=ActorMemory(capitals=capitals()),
     )
     mentions = [m for sentence in parsed.sents for m in sentence_mentions(sentence, context)]  # type: ignore[attr-defined]
-    return within_document(mentions, document.text)
+    return within_document(mentions, document.text, document_focus(context.countries, gazetteer))
 
 
 def code_documents(
