@@ -120,7 +120,8 @@ def decide_kind(trigger: Trigger, agent: Token | None, noun: Trigger | None) -> 
             mode = found
             cameo = {"aerial": "195", "drone": "195", "heavy-weapons": "194"}.get(found, cameo)
     unarmed = agent is None or agent.lemma_.lower() not in ARMED_AGENTS
-    if row.type == "ASSAULT" and mode in RIOT_MODES and unarmed and sentence_has(sentence, "protest_context"):
+    crowd = sentence_has(sentence, "protest_context") or sentence_has(sentence, "crowd_context")
+    if row.type == "ASSAULT" and mode in RIOT_MODES and unarmed and crowd:
         return EventType("PROTEST", "riot", "145")  # violence in a protest is a riot
     return EventType(row.type, mode, cameo)
 
