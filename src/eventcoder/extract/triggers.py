@@ -83,6 +83,8 @@ def sentence_has(sentence: Span, list_name: str) -> bool:
     """Say whether the sentence contains a word or group name of a words.json list."""
     wanted = ontology.word_set(list_name)
     text = sentence.text.lower()
+    if list_name == "riot_context" and "effigy" in text:
+        return False  # burning an effigy is a peaceful protest's act
     if list_name == "armed_context" and any(
         alias in text for alias in ontology.named_actors() if len(alias) > 3
     ):
