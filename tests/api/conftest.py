@@ -28,7 +28,7 @@ from eventcoder.ingest.read import read_file
 from eventcoder.records import Document
 from eventcoder.store import Store
 
-SEED = Path("/work/shared/examples/seed/article.txt")
+SEED = Path(__file__).resolve().parents[2] / "examples" / "seed" / "article.txt"
 SEED_PUBLISHED = dt.date(2017, 2, 9)
 TOKEN = "test-token-5f2c"
 AL_BAB = (36.37, 37.52)  # where the seed article's airstrike happened
@@ -44,7 +44,7 @@ def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
 def seed_documents() -> list[Document]:
     """Read the seed article the way `eventcoder ingest` reads a .txt file."""
     if not SEED.exists():
-        pytest.skip(f"{SEED} is missing: the seed article ships with the shared examples")
+        pytest.skip(f"{SEED} is missing: the seed article ships in the repository's examples/seed/")
     return [item for item in read_file(str(SEED), SEED_PUBLISHED) if isinstance(item, Document)]
 
 
