@@ -232,7 +232,11 @@ def build_mention(
         stated_killed, stated_wounded = stated_casualties(sentence)
         fatalities = fatalities if fatalities is not None else stated_killed
         injuries = injuries if injuries is not None else stated_wounded
-    exclude = occupied([phrase_span(t) for t in (agent, patient) if t is not None] + speakers)
+    actors = [(agent, source), (patient, target)]
+    exclude = occupied(
+        [phrase_span(t) for t, a in actors if t is not None and a is not None and (a.sector or a.country)]
+        + speakers
+    )
     clause = clause_of(token, sentence)
     key = (clause.start, clause.end, *exclude)
     if key not in place_cache:

@@ -36,6 +36,12 @@ def prep_objects(token: Token, prepositions: frozenset[str]) -> list[Token]:
     return found
 
 
+def is_weaponry(token: Token) -> bool:
+    """Say whether a noun phrase names weapons fired or thrown ("dozens of rockets", "tear gas")."""
+    table = ontology.weapons()
+    return any(t.lower_ in table or t.lemma_.lower() in table for t in token.subtree)
+
+
 def is_passive(token: Token) -> bool:
     """Say whether a verb is in the passive voice."""
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
@@ -86,6 +92,8 @@ def verb_roles(verb: Token, event_type: str) -> tuple[Token | None, Token | None
         return (agents[0] if agents else None), (patients[0] if patients else None)
     agent = clause_subject(verb)
     objects = children(verb, OBJECTS)
+    if objects and is_weaponry(objects[0]):
+        objects = prep_objects(verb, PATIENT_PREPOSITIONS) or objects  # "fired rockets at Israel"
     if event_type in RECIPIENT_TYPES:
         objects = prep_objects(verb, frozenset({"to"})) or objects  # "sent supplies to Lebanon"
     if not objects:
@@ -107,12 +115,18 @@ def noun_roles(noun: Token, event_type: str) -> tuple[Token | None, Token | None
     """Return (agent, patient) of a nominal trigger ("a Russian airstrike on X", "talks with Y")."""
     agent: Token | None = None
     sector_words = ontology.sectors()
-    for child in noun.children:
-        if child.dep_ == "poss" or (
-            child.dep_ in ("amod", "compound", "nmod")
-            and (child.text[:1].isupper() or child.lemma_.lower() in sector_words)
-        ):
-            agent = child  # "Russian airstrike", "Russia's strike", "army shelling"
+    named = [
+        c
+        for c in noun.children
+        if c.dep_ == "poss" or (c.dep_ in ("amod", "compound", "nmod") and c.text[:1].isupper())
+    ]
+    sectored = [
+        c
+        for c in noun.children
+        if c.dep_ in ("amod", "compound", "nmod") and c.lemma_.lower() in sector_words
+    ]
+    if named or sectored:
+        agent = (named or sectored)[0]  # "Russian airstrike", "Russia's strike", "army shelling"
     by = prep_objects(noun, AGENT_PREPOSITIONS)
     for participle in children(noun, frozenset({"acl"})):
         by = by or prep_objects(participle, AGENT_PREPOSITIONS)  # "drones launched by the RSF"

@@ -113,6 +113,8 @@ def meets(token: Token, condition: Condition, sentence: Span) -> bool:
     if condition.kind == "patient":
         patient = patient_of(token)
         return patient is not None and any(is_kind(patient, kind) for kind in values)
+    if condition.kind == "unless":
+        return not any(t.lemma_.lower() in values for t in sentence)
     if condition.kind == "ctx":
         return all(sentence_has(sentence, f"{name}_context") for name in values)
     raise ValueError(f"unknown condition {condition.kind!r} in triggers.csv")
