@@ -71,9 +71,23 @@ def _cases() -> list[dict[str, Any]]:
     return cases
 
 
+def _known_failures() -> dict[str, str]:
+    """Return case id -> cause for the cases listed in tests/data/known_failures.tsv."""
+    path = Path(__file__).parent / "data" / "known_failures.tsv"
+    rows = (line.split("\t", 1) for line in path.read_text(encoding="utf-8").splitlines())
+    return {row[0]: row[1] for row in rows if len(row) == 2 and not row[0].startswith("#")}
+
+
 Coded = dict[str, list[Event]]
 CASES = _cases()
 CASE_IDS = [case["case_id"] for case in CASES]
+KNOWN_FAILURES = _known_failures()
+CODED_CASES = [
+    pytest.param(case, marks=pytest.mark.xfail(reason=KNOWN_FAILURES[case["case_id"]], strict=True))
+    if case["case_id"] in KNOWN_FAILURES
+    else case
+    for case in CASES
+]
 
 
 def _fold(text: str | None) -> str:
@@ -203,7 +217,7 @@ def _problems(case: dict[str, Any], events: list[Event]) -> Iterator[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
+@pytest.mark.parametrize("case", CODED_CASES, ids=CASE_IDS)
 def test_corpus_case_coded_as_careful_coder(case: dict[str, Any], coded: Coded) -> None:
     events = coded[case["case_id"]]
     problems = list(_problems(case, events))
