@@ -178,10 +178,47 @@ def event_id(doc_id: str, text_hash: str, mention: Mention) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
+def casualty_target(groups: list[tuple[Mention, list[Mention]]], mention: Mention) -> int | None:
+    """Return the event a bare casualty report belongs to: the latest violent event just before it.
+
+    "Clashes between the army and rebels in X. 23 soldiers killed." tells one event; the second
+    sentence names only victims, who may be on either side.
+    """
+    if not mention.casualty_report or not groups:
+        return None
+    index = len(groups) - 1
+    kept, members = groups[index]
+    close = mention.sentence.start - members[-1].sentence.end < 400
+    if kept.kind.type != "ASSAULT" or not close or kept.flags.historical != mention.flags.historical:
+        return None
+    if compatible(kept, mention):
+        return None  # the ordinary merge takes it
+    return index
+
+
+def add_casualties(event: Mention, report: Mention) -> Mention:
+    """Add a casualty report's dead and wounded to an event: other victims of the same fighting."""
+
+    def total(a: int | None, b: int | None) -> int | None:
+        return b if a is None else a if b is None else a + b
+
+    return replace(
+        event,
+        fatalities=total(event.fatalities, report.fatalities),
+        injuries=total(event.injuries, report.injuries),
+        attributed_to=tuple(dict.fromkeys(event.attributed_to + report.attributed_to)),
+    )
+
+
 def within_document(mentions: list[Mention], text: str, focus: Place | None = None) -> list[Event]:
     """Decide Event.evidence: one event per real-world event, every telling as an evidence span."""
     groups: list[tuple[Mention, list[Mention]]] = []
     for mention in mentions:
+        report_of = casualty_target(groups, mention)
+        if report_of is not None:
+            kept, members = groups[report_of]
+            groups[report_of] = (add_casualties(kept, mention), [*members, mention])
+            continue
         candidates = [
             (agreement(kept, mention), index)
             for index, (kept, _) in enumerate(groups)

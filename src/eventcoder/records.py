@@ -158,6 +158,7 @@ class Mention:
     flags: Flags
     attributed_to: tuple[str, ...]
     confidence: float
+    casualty_report: bool = False  # only says who died or was hurt ("23 soldiers killed")
 
 
 @dataclass(frozen=True, slots=True)

@@ -179,6 +179,22 @@ def occupied(spans: list[Span]) -> list[tuple[int, int]]:
     return [(s.start_char, s.end_char) for s in spans]
 
 
+def is_one(noun: Token) -> bool:
+    """Say whether a bare noun names one person ("Chadian soldier killed"), not a group or plural."""
+    plural_looking = noun.lower_.endswith(("s", "men", "people", "police", "staff", "personnel"))
+    return noun.morph.get("Number") == ["Sing"] and not plural_looking
+
+
+def to_death(trigger: Token) -> bool:
+    """Say whether the trigger states a death: 'beaten to death', 'shot dead'."""
+    for child in trigger.children:
+        if child.lower_ in ("dead",):
+            return True
+        if child.dep_ == "prep" and child.lower_ == "to" and any(g.lemma_ == "death" for g in child.children):
+            return True
+    return False
+
+
 def mention_confidence(
     source: Actor | None, target: Actor | None, kind: EventType, place: Place | None
 ) -> float:
@@ -222,8 +238,10 @@ def build_mention(
     if source is not None:
         context.memory.remember(source)
     fatalities = injuries = None
-    casualty = casualty_kind(token)
+    casualty = casualty_kind(token) or ("killed" if to_death(token) else None)
     count = count_of(patient)
+    if count is None and casualty and patient is not None and is_one(patient):
+        count = 1  # "Chadian soldier killed in Beida"
     if casualty == "killed":
         fatalities = count
     elif casualty == "wounded":
@@ -267,6 +285,7 @@ def build_mention(
         injuries=injuries,
         flags=flags,
         attributed_to=tuple(speaker_name(s, context.memory) for s in speakers),
+        casualty_report=casualty is not None and agent is None and kind.type == "ASSAULT",
         confidence=min(confidence, 1.0),
     ), noun
 

@@ -82,6 +82,8 @@ def casualty_kind(token: Token) -> str | None:
     return None
 
 
+# verbs between a number and its casualty word: "left 18 dead", "three are said to have been killed"
+HEARSAY_VERBS = frozenset({"leave", "say", "report", "believe", "fear", "confirm", "remain", "find"})
 CASUALTY_SKIP = frozenset(
     {
         "people",
@@ -126,7 +128,7 @@ def stated_casualties(sentence: Span) -> tuple[int | None, int | None]:
                 before = left.nbor(-1).lower_ if left.i > 0 else ""
                 value = 0 if before == "no" else number_value(left)  # "no one was killed"
                 break
-            if left.is_punct or (left.pos_ == "VERB" and left.lemma_ not in ("leave",)):
+            if left.is_punct or (left.pos_ == "VERB" and left.lemma_ not in HEARSAY_VERBS):
                 break
             if left.lower_ not in CASUALTY_SKIP and left.pos_ not in ("ADJ", "NOUN", "PROPN", "AUX"):
                 break

@@ -150,7 +150,8 @@ def sector_in(span: Span, head: Token) -> str | None:
     lemmas = [t.lemma_.lower() for t in span]
     head_at = head.i - span.start
     person_head = lemmas[head_at] in ontology.word_set("person_nouns")
-    if person_head and set(lemmas) & ontology.word_set("unidentified_modifiers"):
+    modifiers = {c.lemma_.lower() for c in head.children if c.dep_ in ("amod", "compound", "acl")}
+    if person_head and modifiers & ontology.word_set("unidentified_modifiers"):
         return "UAF"  # "armed men", "unidentified persons"
     if lemmas[head_at] in GENERIC_ROLES:  # "rebel commanders", "militant leader": the modifier says who
         for i, form in enumerate(lemmas):

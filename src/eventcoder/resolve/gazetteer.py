@@ -133,6 +133,7 @@ class Candidate:
     kind: Kind
     population: int
     exact: bool  # the name matched with its article as written, not only without it
+    primary: bool = True  # the name matched the entry's own name, not one of its alternate names
 
     def to_place(self, text: str, reason: str) -> Place:
         """Return the record Place of this candidate for a mention written as text."""
@@ -183,14 +184,21 @@ class Gazetteer:
         return len(self._entries)
 
     def lookup(self, name: str) -> list[Candidate]:
-        """Return every entry the name can refer to: cities, admin1 regions and countries."""
+        """Return every entry the name can refer to: cities, admin1 regions and countries.
+
+        A name written in several words that no entry has is looked up again written as one word
+        ("Kyauk Taw" = "Kyauktaw", "Cabud Waaq" = "Cabudwaaq").
+        """
         folded = fold(name)
         key = strip_article(folded)
         ids = self._index.get(key, ())
+        if not ids and " " in key:
+            key = key.replace(" ", "")
+            ids = self._index.get(key, ())
         if not ids:
             return []
         exact = set(self._articled.get(folded, ())) if folded != key else set()
-        return [self._candidate(i, i in exact) for i in ids]
+        return [self._candidate(i, i in exact, key) for i in ids]
 
     def country(self, iso3: str) -> Candidate | None:
         """Return the country-level entry of an ISO3 code (its centroid), or None."""
@@ -202,10 +210,17 @@ class Gazetteer:
         cand = self.country(iso3)
         return None if cand is None else cand.to_place(text or cand.name, reason)
 
-    def _candidate(self, i: int, exact: bool) -> Candidate:
-        """Return entry i as a Candidate."""
+    def _candidate(self, i: int, exact: bool, key: str = "") -> Candidate:
+        """Return entry i as a Candidate; a town found by one of its alternate names is not primary."""
         name, lat, lon, iso3, admin1, gid, kind, pop = self._entries[i]
-        return Candidate(name, lat, lon, iso3, admin1, gid, KINDS[kind], pop, exact)
+        primary = KINDS[kind] != "city" or not key or _primary_key(name) in (key, key.replace(" ", ""))
+        return Candidate(name, lat, lon, iso3, admin1, gid, KINDS[kind], pop, exact, primary)
+
+
+@lru_cache(maxsize=65536)
+def _primary_key(name: str) -> str:
+    """Return the index key of an entry's own name."""
+    return normalize(name)
 
 
 def cache_dir() -> Path:

@@ -11,6 +11,7 @@ then the most specific.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -120,6 +121,20 @@ CONTAINER_LABELS = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "
 KIND_RANK: dict[Kind, int] = {"city": 2, "admin1": 1, "country": 0}
 # a place named only in passing must be well known or in the story's countries to count
 MIN_PASSING_POPULATION = 50_000
+# a name found inside a longer capitalised phrase must be this big, or in the story's countries
+MIN_PARTIAL_POPULATION = 100_000
+# a town found by one of its alternate names yields to towns of that very name ("Batna" is not Patna)
+ALTERNATE_NAME_PENALTY = 1.5
+FUNCTION_POS = frozenset({"ADP", "DET", "PRON", "CCONJ", "SCONJ", "AUX", "VERB", "ADV", "PART"})
+# "48km N of X", "116 km east of X", "some 110 kilometres south of X": X is a reference point
+_REFERENCE = re.compile(
+    r"(\d+(?:[.,]\d+)?)\s*-?\s*(km|kms|kilomet(?:er|re)s?|mi|miles?)\.?\s+(?:to\s+the\s+)?"
+    r"(north(?:[- ]?(?:east|west))?|south(?:[- ]?(?:east|west))?|east|west|[NS][EW]?|[EW])?"
+    r"\s*(?:of|from)\s+(?:the\s+)?(?:town\s+of\s+|city\s+of\s+)?$",
+    re.IGNORECASE,
+)
+BEARINGS = {"n": 0.0, "ne": 45.0, "e": 90.0, "se": 135.0, "s": 180.0, "sw": 225.0, "w": 270.0, "nw": 315.0}
+MILE_KM = 1.609344
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +149,8 @@ class _Mention:
     candidates: tuple[Candidate, ...]
     locative: str | None  # the preposition or construction that ties it to the sentence
     prefer: Kind | None  # "X province" -> admin1, "the city of X" -> city
+    partial: bool = False  # a part of a longer capitalised phrase ("Haram" of "Boko Haram")
+    reference: tuple[float, float | None] | None = None  # "48 km north of X": (km, bearing)
 
 
 @lru_cache(maxsize=4)
@@ -147,6 +164,11 @@ def _word_list(name: str) -> frozenset[str]:
 def stoplist() -> frozenset[str]:
     """Return the normalised names never taken as places."""
     return _word_list("stoplist.txt")
+
+
+def place_words() -> frozenset[str]:
+    """Return the words that may stand beside a place name in a capitalised phrase."""
+    return _word_list("place_words.txt")
 
 
 def person_titles() -> frozenset[str]:
@@ -323,6 +345,57 @@ def _rejected(doc: Any, start: int, end: int, sent_start: int, text: str) -> boo
     return False
 
 
+def _run_word(tok: Any) -> bool:
+    """Tell whether a token continues a capitalised name phrase: a capitalised content word."""
+    return _is_cap(tok) and tok.pos_ not in FUNCTION_POS and not (tok.is_stop and tok.pos_ != "PROPN")
+
+
+def _partial(doc: Any, start: int, end: int, sent_start: int, sent_end: int) -> bool:
+    """Tell whether a span is only part of a longer capitalised name ("Haram" of "Boko Haram")."""
+    hyphens = {"-", "\u2010", "\u2011"}
+    left, right = start, end
+    while left > sent_start and (
+        _run_word(doc[left - 1])
+        or (doc[left - 1].text in hyphens and left - 1 > sent_start and _run_word(doc[left - 2]))
+    ):
+        left -= 1
+    while right < sent_end and (
+        _run_word(doc[right])
+        or (doc[right].text in hyphens and right + 1 < sent_end and _run_word(doc[right + 1]))
+    ):
+        right += 1
+    words = place_words()
+    others = [t for t in [*doc[left:start], *doc[end:right]] if t.text not in hyphens]
+    return any(normalize(t.text) not in words for t in others)
+
+
+def _reference(doc: Any, start: int, sent_start: int) -> tuple[float, float | None] | None:
+    """Return (km, bearing) when the name is a reference point: "48km N of X"."""
+    begin = doc[max(sent_start, start - 10)].idx
+    match = _REFERENCE.search(doc.text[begin : doc[start].idx])
+    if match is None:
+        return None
+    km = float(match.group(1).replace(",", "."))
+    if match.group(2).lower().startswith("mi"):
+        km *= MILE_KM
+    direction = match.group(3)
+    if direction is None:
+        return km, None
+    compass = "".join(
+        w[0] for w in re.split(r"[- ]", direction.lower().replace("north", "n ").replace("south", "s ")) if w
+    )
+    return km, BEARINGS.get(compass)
+
+
+def _offset(lat: float, lon: float, km: float, bearing: float) -> tuple[float, float]:
+    """Return the point km kilometres from (lat, lon) along a compass bearing."""
+    d = km / 6371.0
+    b, p1, l1 = math.radians(bearing), math.radians(lat), math.radians(lon)
+    p2 = math.asin(math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b))
+    l2 = l1 + math.atan2(math.sin(b) * math.sin(d) * math.cos(p1), math.cos(d) - math.sin(p1) * math.sin(p2))
+    return math.degrees(p2), (math.degrees(l2) + 540.0) % 360.0 - 180.0
+
+
 def _mentions(
     doc: Any, start: int, end: int, gazetteer: Gazetteer, exclude: Sequence[tuple[int, int]]
 ) -> list[_Mention]:
@@ -356,6 +429,8 @@ def _mentions(
                 tuple(candidates),
                 locative,
                 _preferred_kind(doc, i, j),
+                _partial(doc, i, j, start, end),
+                _reference(doc, i, start),
             )
         )
         covered_to = j
@@ -409,7 +484,16 @@ def _score(cand: Candidate, countries: Sequence[str], prefer: Kind | None) -> fl
         score -= 1.0
     if cand.exact:
         score += 0.5
+    if not cand.primary:
+        score -= ALTERNATE_NAME_PENALTY
     return score
+
+
+def _plausible_part(cand: Candidate, countries: Sequence[str]) -> bool:
+    """Tell whether a name found inside a longer capitalised phrase may still mean this place."""
+    if cand.kind == "country" or (cand.country is not None and cand.country in countries):
+        return True
+    return cand.primary and cand.population >= MIN_PARTIAL_POPULATION
 
 
 def _best(
@@ -417,6 +501,10 @@ def _best(
 ) -> tuple[Candidate, float, list[str]] | None:
     """Pick a mention's candidate; None when a passing mention is too obscure to count."""
     cands = _narrow(m.candidates, qualifier)
+    if m.partial and cands is m.candidates:
+        cands = tuple(c for c in cands if _plausible_part(c, countries))
+        if not cands:
+            return None
     best = max(cands, key=lambda c: _score(c, countries, m.prefer))
     why = [f"'{m.text}'"]
     if m.locative:
@@ -469,17 +557,29 @@ def find_places(
     qualifier_ids = {id(q) for q in quals.values()}
 
     def rank(item: tuple[_Mention, Candidate, float, list[str]]) -> tuple[int, int, int, float]:
-        """Order places: not a container or qualifier, best tied, most specific, best scored."""
+        """Order places: not a container, qualifier or reference point, best tied, most specific, best scored."""
         m, c, score, _why = item
         demoted = (
             (c.kind == "country" and c.country in in_country)
             or (c.kind == "admin1" and (c.country, c.admin1) in in_admin1)
             or id(m) in qualifier_ids
+            or m.reference is not None
         )
         return (0 if demoted else 1, _tie(m.locative), KIND_RANK[c.kind], score)
 
     picked.sort(key=rank, reverse=True)
-    return [c.to_place(m.text, "; ".join(why)) for m, c, _s, why in picked]
+    return [_place(m, c, why) for m, c, _s, why in picked]
+
+
+def _place(m: _Mention, cand: Candidate, why: list[str]) -> Place:
+    """Return a mention's Place; a reference point ("48km N of X") moves by the stated distance."""
+    if m.reference is None or m.reference[1] is None or cand.kind == "country":
+        return cand.to_place(m.text, "; ".join(why))
+    km, bearing = m.reference
+    lat, lon = _offset(cand.lat, cand.lon, km, bearing)
+    name = f"{km:g} km from {cand.name} at bearing {bearing:g}"
+    reason = "; ".join([*why, f"the stated distance and direction from '{m.text}'"])
+    return Place(m.text, name, lat, lon, cand.country, cand.admin1, None, cand.kind, reason)
 
 
 def _tie(locative: str | None) -> int:
