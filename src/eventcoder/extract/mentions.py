@@ -182,7 +182,7 @@ def occupied(spans: list[Span]) -> list[tuple[int, int]]:
 def is_one(noun: Token) -> bool:
     """Say whether a bare noun names one person ("Chadian soldier killed"), not a group or plural."""
     plural_looking = noun.lower_.endswith(("s", "men", "people", "police", "staff", "personnel"))
-    return noun.morph.get("Number") == ["Sing"] and not plural_looking
+    return noun.morph.get("Number", []) == ["Sing"] and not plural_looking
 
 
 def to_death(trigger: Token) -> bool:
