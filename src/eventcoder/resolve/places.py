@@ -381,9 +381,9 @@ def _reference(doc: Any, start: int, sent_start: int) -> tuple[float, float | No
     direction = match.group(3)
     if direction is None:
         return km, None
-    compass = "".join(
-        w[0] for w in re.split(r"[- ]", direction.lower().replace("north", "n ").replace("south", "s ")) if w
-    )
+    compass = re.sub(r"[- ]", "", direction.lower())
+    for word, letter in (("north", "n"), ("south", "s"), ("east", "e"), ("west", "w")):
+        compass = compass.replace(word, letter)
     return km, BEARINGS.get(compass)
 
 
@@ -557,7 +557,7 @@ def find_places(
     qualifier_ids = {id(q) for q in quals.values()}
 
     def rank(item: tuple[_Mention, Candidate, float, list[str]]) -> tuple[int, int, int, float]:
-        """Order places: not a container, qualifier or reference point, best tied, most specific, best scored."""
+        """Order places: not a container, qualifier or reference, best tied, most specific, best scored."""
         m, c, score, _why = item
         demoted = (
             (c.kind == "country" and c.country in in_country)
@@ -573,9 +573,9 @@ def find_places(
 
 def _place(m: _Mention, cand: Candidate, why: list[str]) -> Place:
     """Return a mention's Place; a reference point ("48km N of X") moves by the stated distance."""
-    if m.reference is None or m.reference[1] is None or cand.kind == "country":
+    km, bearing = m.reference or (0.0, None)
+    if bearing is None or cand.kind == "country":
         return cand.to_place(m.text, "; ".join(why))
-    km, bearing = m.reference
     lat, lon = _offset(cand.lat, cand.lon, km, bearing)
     name = f"{km:g} km from {cand.name} at bearing {bearing:g}"
     reason = "; ".join([*why, f"the stated distance and direction from '{m.text}'"])
