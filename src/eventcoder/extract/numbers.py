@@ -49,6 +49,10 @@ def count_of(token: Token | None) -> int | None:
 
 def single_count(token: Token) -> int | None:
     """Return how many people one noun names: 'three soldiers' 3, '11 others' 11, 'no one' 0."""
+    if token.lemma_.lower() in QUANTITY_NOUNS:  # "a total of 89 children"
+        for prep in token.children:
+            if prep.lower_ == "of":
+                return next((count_of(p) for p in prep.children if p.dep_ == "pobj"), None)
     if token.lower_ in ("one", "nobody", "none") and any(c.lower_ == "no" for c in token.children):
         return 0
     if token.lower_ in ("nobody", "none"):
@@ -82,6 +86,7 @@ def casualty_kind(token: Token) -> str | None:
     return None
 
 
+QUANTITY_NOUNS = frozenset({"total", "number", "toll"})
 # verbs between a number and its casualty word: "left 18 dead", "three are said to have been killed"
 HEARSAY_VERBS = frozenset({"leave", "say", "report", "believe", "fear", "confirm", "remain", "find"})
 CASUALTY_SKIP = frozenset(

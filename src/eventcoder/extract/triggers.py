@@ -62,7 +62,7 @@ def patient_of(token: Token) -> Token | None:
 def is_kind(token: Token, kind: str) -> bool:
     """Say whether a token names a person/group, an aircraft or a building."""
     forms = set(word_forms(token))
-    if kind in ("person", "group") and forms & ontology.word_set("vague_numbers"):
+    if kind in ("person", "group") and forms & (ontology.word_set("vague_numbers") | {"total", "number"}):
         return any(  # "dozens of civilians"
             is_kind(pobj, kind) for prep in token.children if prep.lower_ == "of" for pobj in prep.children
         ) or not any(c.lower_ == "of" for c in token.children)
