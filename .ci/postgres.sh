@@ -3,18 +3,38 @@
 #
 # Source it (`. .ci/postgres.sh`) so the variable reaches pytest; running it prints the export
 # line instead. Idempotent: a server this script already started is reused in well under a second.
-# Installs Debian's postgresql with apt-get when no server binaries are present. The server runs
-# as the unprivileged `postgres` user (initdb refuses root), listens on 127.0.0.1 only, on a free
-# port, with its data, socket and log under $EVENTCODER_PG_DIR (default /tmp/eventcoder-pg).
+# Installs Debian's postgresql with apt-get (through sudo when not root) when no server binaries
+# are present. Run as root, the server runs as the unprivileged `postgres` user (initdb refuses
+# root); otherwise as the calling user. It listens on 127.0.0.1 only, on a free port, with its
+# data, socket and log under $EVENTCODER_PG_DIR (default /tmp/eventcoder-pg).
+# Safe under `set -euo pipefail` (scripts/test sources it that way).
 
 _eventcoder_pg_bindir() {
-    # the newest installed server version's bin directory, empty if none
-    ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+    # the newest installed server version's bin directory, empty if none (status 0 either way)
+    local dir newest=""
+    for dir in "${EVENTCODER_PG_LIBDIR:-/usr/lib/postgresql}"/*/bin; do
+        [ -x "$dir/initdb" ] || continue
+        if [ -z "$newest" ] || [ "$(printf '%s\n%s\n' "$newest" "$dir" | sort -V | tail -n 1)" = "$dir" ]; then
+            newest="$dir"
+        fi
+    done
+    echo "$newest"
+}
+
+_eventcoder_pg_apt_install() {
+    # install Debian's postgresql, updating the package lists when the first try fails
+    local sudo=""
+    if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null 2>&1; then sudo="sudo"; fi
+    echo "postgres.sh: installing postgresql with apt-get" >&2
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q postgresql >&2 \
+        || { $sudo apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q postgresql >&2; }
 }
 
 _eventcoder_pg_as() {
     # run a command as the server's owner
-    if command -v runuser >/dev/null 2>&1; then
+    if [ "$(id -un)" = "$_EC_PG_USER" ]; then
+        "$@"
+    elif command -v runuser >/dev/null 2>&1; then
         runuser -u "$_EC_PG_USER" -- "$@"
     else
         su -s /bin/sh "$_EC_PG_USER" -c "$(printf '%q ' "$@")"
@@ -33,18 +53,25 @@ _eventcoder_pg_free_port() {
 _eventcoder_pg_start() {
     local root="${EVENTCODER_PG_DIR:-/tmp/eventcoder-pg}"
     local db="${EVENTCODER_PG_DB:-eventcoder_test}"
-    _EC_PG_USER="${EVENTCODER_PG_USER:-postgres}"
+    if [ "$(id -u)" = "0" ]; then
+        _EC_PG_USER="${EVENTCODER_PG_USER:-postgres}"
+    else
+        _EC_PG_USER="${EVENTCODER_PG_USER:-$(id -un)}"
+    fi
     local bindir
     bindir="$(_eventcoder_pg_bindir)"
     if [ -z "$bindir" ]; then
-        echo "postgres.sh: installing postgresql with apt-get" >&2
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >&2 \
-            || { apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >&2; } \
+        _eventcoder_pg_apt_install \
             || { echo "postgres.sh: apt-get install postgresql failed; install it by hand" >&2; return 1; }
         bindir="$(_eventcoder_pg_bindir)"
+        if [ -z "$bindir" ]; then
+            echo "postgres.sh: no initdb under ${EVENTCODER_PG_LIBDIR:-/usr/lib/postgresql}/*/bin after install" >&2
+            return 1
+        fi
     fi
     if ! id "$_EC_PG_USER" >/dev/null 2>&1; then
-        useradd --system --no-create-home --shell /bin/sh "$_EC_PG_USER" >&2 || return 1
+        useradd --system --no-create-home --shell /bin/sh "$_EC_PG_USER" >&2 \
+            || { echo "postgres.sh: cannot create user $_EC_PG_USER; set EVENTCODER_PG_USER" >&2; return 1; }
     fi
 
     local port=""
@@ -57,7 +84,7 @@ _eventcoder_pg_start() {
     fi
     if [ -z "$port" ]; then
         mkdir -p "$root"
-        chown "$_EC_PG_USER" "$root"
+        if [ "$(id -un)" != "$_EC_PG_USER" ]; then chown "$_EC_PG_USER" "$root"; fi
         chmod 700 "$root"
         if [ ! -f "$root/data/PG_VERSION" ]; then
             _eventcoder_pg_as "$bindir/initdb" -D "$root/data" -U postgres --auth=trust \
@@ -70,8 +97,10 @@ _eventcoder_pg_start() {
             || { echo "postgres.sh: server did not start, see $root/server.log" >&2; return 1; }
         echo "$port" >"$root/port"
     fi
-    if ! "$bindir/psql" -h 127.0.0.1 -p "$port" -U postgres -tAc \
-        "SELECT 1 FROM pg_database WHERE datname = '$db'" postgres | grep -q 1; then
+    local exists
+    exists="$("$bindir/psql" -h 127.0.0.1 -p "$port" -U postgres -tAc \
+        "SELECT 1 FROM pg_database WHERE datname = '$db'" postgres)" || return 1
+    if [ "$exists" != "1" ]; then
         "$bindir/createdb" -h 127.0.0.1 -p "$port" -U postgres "$db" || return 1
     fi
     EVENTCODER_TEST_PG="postgresql://postgres@127.0.0.1:$port/$db"
