@@ -23,6 +23,7 @@ LAZY_COMMANDS = {
     "export": "eventcoder.store.cli:export",
     "serve": "eventcoder.api.cli:serve",
     "eval": "eventcoder.evaluate.cli:evaluate",
+    "spark": "eventcoder.spark_cli:spark",
 }
 
 
