@@ -102,3 +102,13 @@ def test_gazetteer_cache_file_round_trips(monkeypatch, tmp_path, gazetteer):
         again = Gazetteer(*pickle.load(fh))
     assert len(again) == len(gazetteer)
     assert [c.name for c in again.lookup("Mosul")] == [c.name for c in gazetteer.lookup("Mosul")]
+
+
+def test_gazetteer_lookup_flags_alternate_names(gazetteer):
+    by_country = {c.country: c.primary for c in gazetteer.lookup("Batna")}
+    assert by_country["DZA"] is True
+    assert by_country["IND"] is False
+
+
+def test_gazetteer_lookup_name_split_in_two_words(gazetteer):
+    assert "MMR" in {c.country for c in gazetteer.lookup("Kyauk Taw")}

@@ -226,3 +226,49 @@ def test_countries_is_demonym():
     assert is_demonym("Turkish")
     assert is_demonym("Nigerians")
     assert not is_demonym("Turkey")
+
+
+def test_places_primary_name_beats_alternate_name(nlp, gazetteer):
+    # "Batna" is also an alternate name of Patna (India), a bigger town
+    place = place_of(nlp, gazetteer, "Nearly 1000 workers staged a sit-in in Batna.")
+    assert place is not None
+    assert (place.name, place.country) == ("Batna", "DZA")
+
+
+def test_places_reference_point_ranks_after_the_named_place(nlp, gazetteer):
+    text = "Protesters blocked the road in Ksar Chellala, 116 km east of Tiaret."
+    places = find_places(nlp(text)[:], gazetteer, [])
+    assert [p.text for p in places] == ["Ksar Chellala", "Tiaret"]
+    assert places[0].country == "DZA"
+
+
+def test_places_reference_point_moves_by_the_stated_offset(nlp, gazetteer):
+    place = place_of(nlp, gazetteer, "Fighters attacked a village (48km N of Baidoa) on Monday.")
+    assert place is not None
+    assert place.text == "Baidoa"
+    assert place.geonameid is None
+    baidoa = max(gazetteer.lookup("Baidoa"), key=lambda c: c.population)
+    assert abs(place.lat - baidoa.lat - 48 / 111.2) < 0.02
+    assert abs(place.lon - baidoa.lon) < 0.02
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Three civilians were killed in a Boko Haram attack.",
+        "Frustrated pupils at the Heritage Academy staged a protest.",
+    ],
+)
+def test_places_part_of_a_longer_name_needs_support(nlp, gazetteer, text):
+    assert place_of(nlp, gazetteer, text) is None
+
+
+def test_places_part_of_a_name_with_place_words_counts(nlp, gazetteer):
+    place = place_of(nlp, gazetteer, "Riots broke out in Greater Kampala on Monday.")
+    assert place is not None
+    assert (place.name, place.country) == ("Kampala", "UGA")
+
+
+def test_places_document_countries_from_places_named_together(nlp, gazetteer):
+    doc = nlp("Shelling hit Bentiu and Malakal overnight.")
+    assert document_countries(doc, gazetteer) == ["SSD"]

@@ -616,7 +616,36 @@ def document_countries(doc: Any, gazetteer: Gazetteer) -> list[str]:
         counts[code] += 1
         first.setdefault(code, i)
         covered_to = j
-    return sorted(counts, key=lambda c: (-counts[c], first[c]))
+    named = sorted(counts, key=lambda c: (-counts[c], first[c]))
+    return named + [c for c in _shared_countries(doc, gazetteer) if c not in named]
+
+
+def _shared_countries(doc: Any, gazetteer: Gazetteer) -> list[str]:
+    """Return the country most of the document's place names can lie in, when two or more agree.
+
+    Notes often name villages and districts without their country: "Bodong and Kalu", each
+    ambiguous alone, are read together in the one country that has both.
+    """
+    votes: Counter[str] = Counter()
+    weight: Counter[str] = Counter()
+    seen: set[str] = set()
+    for sent in doc.sents:
+        for m in _mentions(doc, sent.start, sent.end, gazetteer, ()):
+            key = normalize(m.text)
+            if m.partial or key in seen:
+                continue
+            seen.add(key)
+            best: dict[str, float] = {}
+            for c in m.candidates:
+                if c.country is None or not c.primary:
+                    continue
+                score = math.log10(c.population + 1) - (0.0 if c.primary else ALTERNATE_NAME_PENALTY)
+                best[c.country] = max(best.get(c.country, -math.inf), score)
+            for code, score in best.items():
+                votes[code] += 1
+                weight[code] += score
+    ranked = sorted(votes, key=lambda c: (-votes[c], -weight[c]))
+    return [c for c in ranked[:2] if votes[c] >= 2]
 
 
 def _country_code(text: str, table: dict[str, str], gazetteer: Gazetteer) -> str | None:
