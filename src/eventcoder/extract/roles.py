@@ -42,6 +42,13 @@ def is_weaponry(token: Token) -> bool:
     return any(t.lower_ in table or t.lemma_.lower() in table for t in token.subtree)
 
 
+def reduced_passive(verb: Token) -> bool:
+    """Say whether a headline-style participle hides a passive: 'soldier killed', '2 shot dead'."""
+    if verb.tag_ != "VBN" or any(c.dep_ in ("aux", "auxpass", "dobj") for c in verb.children):
+        return False
+    return any(c.dep_ in SUBJECTS for c in verb.children)
+
+
 def is_passive(token: Token) -> bool:
     """Say whether a verb is in the passive voice."""
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
@@ -86,6 +93,10 @@ def verb_roles(verb: Token, event_type: str) -> tuple[Token | None, Token | None
     if verb.lemma_.lower() in VICTIM_SUBJECT:
         subject = children(verb, SUBJECTS)
         return None, subject[0] if subject else None
+    if reduced_passive(verb):  # "Six soldiers killed in attack", "2 shot dead in Juba"
+        subject = children(verb, SUBJECTS)
+        agents = prep_objects(verb, frozenset({"by"}))
+        return (agents[0] if agents else None), (subject[0] if subject else None)
     if is_passive(verb):
         patients = children(verb, frozenset({"nsubjpass"}))
         agents = prep_objects(verb, frozenset({"by"}))

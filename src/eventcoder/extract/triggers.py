@@ -42,6 +42,10 @@ def word_forms(token: Token) -> tuple[str, ...]:
 def patient_of(token: Token) -> Token | None:
     """Return what a trigger acts upon: object, passive subject, or 'of'/'on' object."""
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+    if token.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass", "dobj") for c in token.children):
+        subjects = [c for c in token.children if c.dep_ == "nsubj"]
+        if subjects:
+            return subjects[0]  # "Six soldiers killed in attack"
     for child in token.children:
         if passive and child.dep_ == "nsubjpass":
             return child
