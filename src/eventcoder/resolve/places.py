@@ -627,7 +627,7 @@ def _shared_countries(doc: Any, gazetteer: Gazetteer) -> list[str]:
     ambiguous alone, are read together in the one country that has both.
     """
     votes: Counter[str] = Counter()
-    weight: Counter[str] = Counter()
+    weight: dict[str, float] = {}
     seen: set[str] = set()
     for sent in doc.sents:
         for m in _mentions(doc, sent.start, sent.end, gazetteer, ()):
@@ -643,7 +643,7 @@ def _shared_countries(doc: Any, gazetteer: Gazetteer) -> list[str]:
                 best[c.country] = max(best.get(c.country, -math.inf), score)
             for code, score in best.items():
                 votes[code] += 1
-                weight[code] += score
+                weight[code] = weight.get(code, 0.0) + score
     ranked = sorted(votes, key=lambda c: (-votes[c], -weight[c]))
     return [c for c in ranked[:2] if votes[c] >= 2]
 
