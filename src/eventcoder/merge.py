@@ -191,7 +191,7 @@ def casualty_target(groups: list[tuple[Mention, list[Mention]]], mention: Mentio
     close = mention.sentence.start - members[-1].sentence.end < 400
     if kept.kind.type != "ASSAULT" or not close or kept.flags.historical != mention.flags.historical:
         return None
-    if compatible(kept, mention):
+    if compatible(kept, mention) and mention.standalone:
         return None  # the ordinary merge takes it
     return index
 
@@ -218,6 +218,8 @@ def within_document(mentions: list[Mention], text: str, focus: Place | None = No
         if report_of is not None:
             kept, members = groups[report_of]
             groups[report_of] = (add_casualties(kept, mention), [*members, mention])
+            continue
+        if not mention.standalone:
             continue
         candidates = [
             (agreement(kept, mention), index)

@@ -159,6 +159,7 @@ class Mention:
     attributed_to: tuple[str, ...]
     confidence: float
     casualty_report: bool = False  # only says who died or was hurt ("23 soldiers killed")
+    standalone: bool = True  # False: only meaningful as part of an event told just before
 
 
 @dataclass(frozen=True, slots=True)

@@ -303,7 +303,39 @@ def sentence_mentions(sentence: Span, context: DocumentContext) -> list[Mention]
             absorbed.add(noun.token.i)
         built.append((trigger, mention))
     kept = [(t, m) for t, m in built if t.token.i not in absorbed]
-    return fold_sentence(kept)
+    folded = fold_sentence(kept)
+    if not any(m.kind.type == "ASSAULT" for m in folded):
+        folded.extend(toll_mention(sentence, context))
+    return folded
+
+
+def toll_mention(sentence: Span, context: DocumentContext) -> list[Mention]:
+    """Decide a bare toll ("Five al Shabaab dead, as well as one civilian") as a casualty report.
+
+    It has no event of its own: the merge adds it to the violent event just before it, or drops it.
+    """
+    killed, wounded = stated_casualties(sentence)
+    if killed is None and wounded is None:
+        return []
+    return [
+        Mention(
+            doc_id=context.doc_id,
+            kind=EventType("ASSAULT", None, "190"),
+            trigger=span_of(sentence),
+            sentence=span_of(sentence),
+            source=None,
+            target=None,
+            location=None,
+            date=None,
+            fatalities=killed,
+            injuries=wounded,
+            flags=Flags(),
+            attributed_to=(),
+            confidence=0.3,
+            casualty_report=True,
+            standalone=False,
+        )
+    ]
 
 
 def linked(a: Token, b: Token) -> bool:

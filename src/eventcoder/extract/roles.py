@@ -44,6 +44,8 @@ def is_weaponry(token: Token) -> bool:
 
 def reduced_passive(verb: Token) -> bool:
     """Say whether a headline-style participle hides a passive: 'soldier killed', '2 shot dead'."""
+    if any(c.lower_ == "dead" for c in verb.children) and not any(c.dep_ == "dobj" for c in verb.children):
+        return any(c.dep_ in SUBJECTS for c in verb.children)
     if verb.tag_ != "VBN" or any(c.dep_ in ("aux", "auxpass", "dobj") for c in verb.children):
         return False
     return any(c.dep_ in SUBJECTS for c in verb.children)
