@@ -143,10 +143,13 @@ def voted_place(members: list[Mention]) -> Place | None:
 
 
 def actor_class(actor: Actor | None) -> str:
-    """Classify an actor for the ACLED mapping: armed, civilian (CVL and the like) or unknown."""
+    """Classify an actor for the ACLED mapping: armed, communal (clans, herders), civilian or unknown."""
     if actor is None or actor.sector is None:
         return "unknown"
-    return "armed" if actor.sector in ARMED_SECTORS else "civilian"
+    if actor.sector in ARMED_SECTORS:
+        return "armed"
+    words = set(actor.text.lower().split())
+    return "communal" if words & ontology.word_set("communal_words") else "civilian"
 
 
 def class_matches(wanted: str, actual: str) -> bool:
@@ -210,7 +213,9 @@ def add_casualties(event: Mention, report: Mention) -> Mention:
     )
 
 
-def within_document(mentions: list[Mention], text: str, focus: Place | None = None) -> list[Event]:
+def within_document(
+    mentions: list[Mention], text: str, focus: Place | None = None, rioting: bool = False
+) -> list[Event]:
     """Decide Event.evidence: one event per real-world event, every telling as an evidence span."""
     groups: list[tuple[Mention, list[Mention]]] = []
     for mention in mentions:
@@ -233,7 +238,16 @@ def within_document(mentions: list[Mention], text: str, focus: Place | None = No
         else:
             groups.append((mention, [mention]))
     text_hash = hashlib.sha1(text.encode("utf-8")).hexdigest()
+    if rioting:  # a protest that turned violent anywhere in the report is a riot (ACLED's rule)
+        groups = [(as_riot(merged), members) for merged, members in groups]
     return [to_event(merged, members, text_hash, focus) for merged, members in groups]
+
+
+def as_riot(mention: Mention) -> Mention:
+    """Return a peaceful-protest mention recoded as a riot; other mentions unchanged."""
+    if mention.kind.type != "PROTEST" or mention.kind.mode not in ("demonstrate", "obstruct"):
+        return mention
+    return replace(mention, kind=replace(mention.kind, mode="riot", cameo="145"))
 
 
 def located_actor(actor: Actor | None, place: Place | None) -> Actor | None:

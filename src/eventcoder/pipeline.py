@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from itertools import tee
 
 from eventcoder.extract.mentions import DocumentContext, sentence_mentions
+from eventcoder.extract.triggers import sentence_has
 from eventcoder.ingest.clean import clean_text, strip_furniture
 from eventcoder.merge import within_document
 from eventcoder.nlp import parse
@@ -33,7 +34,8 @@ def code_document(parsed: object, document: Document, gazetteer: Gazetteer) -> l
         memory=ActorMemory(capitals=capitals()),
     )
     mentions = [m for sentence in parsed.sents for m in sentence_mentions(sentence, context)]  # type: ignore[attr-defined]
-    return within_document(mentions, document.text, document_focus(context.countries, gazetteer))
+    rioting = any(sentence_has(s, "riot_context") for s in parsed.sents)  # type: ignore[attr-defined]
+    return within_document(mentions, document.text, document_focus(context.countries, gazetteer), rioting)
 
 
 def code_documents(

@@ -130,7 +130,10 @@ def match_row(token: Token, sentence: Span) -> TriggerRow | None:
     if pos is None:
         return None
     table = ontology.triggers()
-    for form in word_forms(token):
+    forms = word_forms(token)
+    if pos == "NOUN" and token.lower_.endswith("s"):
+        forms = (*forms, token.lower_[:-1])  # "Protests" as a proper noun keeps its plural lemma
+    for form in forms:
         for row in table.get((form, pos), ()):
             if all(meets(token, c, sentence) for c in row.needs):
                 return row
