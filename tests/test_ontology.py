@@ -22,7 +22,7 @@ PLOVER_TYPES = frozenset(
         *("ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"),
     }
 )
-CONDITION_KINDS = frozenset({"child", "head", "patient", "ctx", "unless"})
+CONDITION_KINDS = frozenset({"child", "head", "patient", "ctx", "unless", "bare"})
 CAMEO = re.compile(r"^[0-9]{2,4}$")
 # acled.csv columns that are outcomes, not conditions
 ACLED_OUTCOMES = frozenset({"type", "event_type", "sub_event_type"})

@@ -106,7 +106,7 @@ def better_date(a: When | None, b: When | None) -> When | None:
 
 def fold(a: Mention, b: Mention) -> Mention:
     """Fold mention b into mention a: the most informative value of each field wins."""
-    mode = a.kind.mode or b.kind.mode
+    mode = "riot" if "riot" in (a.kind.mode, b.kind.mode) else a.kind.mode or b.kind.mode
     cameo = a.kind.cameo if a.kind.mode or not b.kind.mode else b.kind.cameo
     if cameo in GENERIC_CAMEO and b.kind.cameo not in GENERIC_CAMEO and not a.kind.mode:
         cameo = b.kind.cameo  # "injured in a clash": the clash says more than the injuring
@@ -245,7 +245,7 @@ def within_document(
 
 def as_riot(mention: Mention) -> Mention:
     """Return a peaceful-protest mention recoded as a riot; other mentions unchanged."""
-    if mention.kind.type != "PROTEST" or mention.kind.mode not in ("demonstrate", "obstruct"):
+    if mention.kind.type != "PROTEST" or mention.kind.mode not in ("demonstrate", "obstruct", "strike"):
         return mention
     return replace(mention, kind=replace(mention.kind, mode="riot", cameo="145"))
 

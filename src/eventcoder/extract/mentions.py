@@ -34,7 +34,6 @@ EMBEDDING_TYPES = frozenset({"AGREE", "REQUEST", "THREATEN", "REJECT"})
 ACCIDENT_TYPES = frozenset({"ASSAULT", "COERCE"})
 MILITARY_MODES = frozenset({"aerial", "drone", "heavy-weapons"})
 RIOT_MODES = frozenset({None, "destroy", "primitive", "beat"})
-ARMED_AGENTS = frozenset({"police", "policeman", "policemen", "soldier", "troop", "army", "force", "officer"})
 OVERRIDABLE_MODES = frozenset({None, "destroy", "firearms", "explosives"})
 KEEP_MODES = frozenset({"abduct", "sexual", "torture", "suicide-attack", "crowd-control"})
 
@@ -103,6 +102,28 @@ def embedded_patient(trigger: Token) -> Token | None:
     return None
 
 
+def is_armed(agent: Token, unidentified: bool = True) -> bool:
+    """Say whether an agent's phrase names an armed actor: soldiers, police, militants, a named group."""
+    armed = {"MIL", "COP", "REB", "PRM", "SPY"} | ({"UAF"} if unidentified else set())
+    sectors = ontology.sectors()
+    phrase = phrase_span(agent)
+    if any(sectors.get(t.lemma_.lower()) in armed or sectors.get(t.lower_) in armed for t in phrase):
+        return True
+    groups = ontology.named_actors()
+    return any(g in phrase.text.lower() for g in groups if len(g) > 3 and groups[g].sector in armed)
+
+
+def is_crowd(agent: Token) -> bool:
+    """Say whether an agent is an unarmed crowd: protesters, supporters, students, a mob, 'assailants'."""
+    if is_armed(agent, unidentified=False):
+        return False
+    if is_armed(agent):
+        return True  # unidentified assailants: the weapon (petrol bombs, arson) says riot
+    words = {t.lemma_.lower() for t in phrase_span(agent)} | {t.lower_ for t in phrase_span(agent)}
+    crowd = ontology.word_set("crowd_context") | ontology.word_set("protest_context")
+    return bool(words & crowd) or ontology.sectors().get(agent.lemma_.lower()) in ("CVL", "EDU", "LAB")
+
+
 def decide_kind(trigger: Trigger, agent: Token | None, noun: Trigger | None) -> EventType:
     """Decide Event.type, Event.mode and Event.cameo from the trigger row, a nominal agent and weapons."""
     row = trigger.row
@@ -119,9 +140,9 @@ def decide_kind(trigger: Trigger, agent: Token | None, noun: Trigger | None) -> 
         if found and (mode in OVERRIDABLE_MODES or found in ("suicide-attack", "crowd-control")):
             mode = found
             cameo = {"aerial": "195", "drone": "195", "heavy-weapons": "194"}.get(found, cameo)
-    unarmed = agent is None or agent.lemma_.lower() not in ARMED_AGENTS
-    crowd = sentence_has(sentence, "protest_context") or sentence_has(sentence, "crowd_context")
-    if row.type == "ASSAULT" and mode in RIOT_MODES and unarmed and crowd:
+    # arson, vandalism and stones by a crowd, by unknown people or by nobody named are rioting
+    crowd = is_crowd(agent) if agent is not None else mode in ("destroy", "primitive")
+    if row.type == "ASSAULT" and mode in RIOT_MODES and crowd:
         return EventType("PROTEST", "riot", "145")  # violence in a protest is a riot
     return EventType(row.type, mode, cameo)
 

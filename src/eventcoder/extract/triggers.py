@@ -117,6 +117,8 @@ def meets(token: Token, condition: Condition, sentence: Span) -> bool:
     if condition.kind == "patient":
         patient = patient_of(token)
         return patient is not None and any(is_kind(patient, kind) for kind in values)
+    if condition.kind == "bare":  # "on strike": no article or adjective of its own
+        return not any(c.dep_ in ("det", "amod", "poss") for c in token.children)
     if condition.kind == "unless":
         return not any(t.lemma_.lower() in values for t in sentence)
     if condition.kind == "ctx":
@@ -144,6 +146,8 @@ def find_triggers(sentence: Span) -> list[Trigger]:
     """Decide Event.type, Event.mode and Event.cameo candidates: every lexicon trigger in the sentence."""
     found = []
     for token in sentence:
+        if token.ent_type_ in ("DATE", "TIME"):
+            continue  # "On March 9" is no march
         if token.i >= 2 and token.nbor(-1).text == "-" and token.nbor(-2).lower_ in NEGATING_PREFIXES:
             continue  # "non-coordination" is the absence of the event
         row = match_row(token, sentence)
