@@ -238,6 +238,8 @@ def within_document(
         else:
             groups.append((mention, [mention]))
     text_hash = hashlib.sha1(text.encode("utf-8")).hexdigest()
+    # an event told without a place happened where the report's other events did
+    focus = voted_place([m for m in mentions if m.kind.type in PHYSICAL_TYPES]) or focus
     if rioting:  # a protest that turned violent anywhere in the report is a riot (ACLED's rule)
         groups = [(as_riot(merged), members) for merged, members in groups]
     return [to_event(merged, members, text_hash, focus) for merged, members in groups]

@@ -18,9 +18,9 @@ from eventcoder.resolve.places import document_countries
 
 
 def document_focus(countries: list[str], gazetteer: Gazetteer) -> Place | None:
-    """Decide Event.location when no sentence of an event names a place: the document's main country."""
-    if not countries:
-        return None
+    """Decide Event.location when no sentence of an event names a place: the one country named."""
+    if len(countries) != 1:
+        return None  # several countries named: none of them is safely where things happened
     return gazetteer.country_place(countries[0], reason="the country the document is about")
 
 
