@@ -88,7 +88,8 @@ def test_spark_events_equal_pipeline_events(session, articles_jsonl: Path, expec
     assert [(r["id"], r["doc_id"], r["type"], r["fatalities"]) for r in got] == [
         (r["id"], r["doc_id"], r["type"], r["fatalities"]) for r in expected
     ]
-    assert got == expected
+    # keyed by event id, so a failure names the records that differ
+    assert {r["id"]: r for r in got} == {r["id"]: r for r in expected}
 
 
 def test_spark_parquet_round_trip_with_date_column(session, tmp_path: Path, expected):
@@ -158,3 +159,23 @@ def test_spark_cli_writes_events_and_errors(tmp_path: Path, expected):
     errors = pd.read_parquet(tmp_path / "events.errors.parquet")
     assert sorted(errors["doc_id"]) == ["(no id)", "empty"]
     assert any("invalid JSON line" in reason for reason in errors["reason"])
+
+
+def test_spark_html_documents_coded_like_jsonl(session, tmp_path: Path):
+    records = []
+    for record in article_records()[:3]:
+        paragraphs = "".join(f"<p>{p}</p>" for p in record["text"].split("\n\n") if p.strip())
+        page = f"<html><body><nav>Home | World</nav><article>{paragraphs}</article></body></html>"
+        records.append({"id": record["id"], "html": page, "published": record["published"]})
+    source = write_jsonl(tmp_path / "pages.jsonl", records)
+    expected = pipeline_records(source)
+    assert expected
+    got = rows_as_records(coder.code_dataframe(coder.read_documents(session, str(source))))
+    assert got == expected
+
+
+def test_spark_cli_exits_1_when_no_document_coded(tmp_path: Path):
+    source = write_jsonl(tmp_path / "bad.jsonl", [{"id": "blank", "text": "   "}], extra_lines=("{not json",))
+    result = CliRunner().invoke(main, ["spark", str(source), str(tmp_path / "out.parquet")])
+    assert result.exit_code == 1, result.output
+    assert "eventcoder: 0 document(s) coded, 2 skipped" in result.output

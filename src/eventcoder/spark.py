@@ -281,9 +281,8 @@ def start_session(master: str = "local[2]", app_name: str = "eventcoder") -> Spa
     """Start (or join) a Spark session whose Python workers run this interpreter."""
     # the workers must import eventcoder: run them with the driver's interpreter unless told otherwise
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    builder: Any = SparkSession.builder  # pyspark types `builder` as a classproperty mypy cannot follow
     session: SparkSession = (
-        builder.master(master)
+        SparkSession.builder.master(master)
         .appName(app_name)
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
