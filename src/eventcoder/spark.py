@@ -19,6 +19,7 @@ gives events and bad documents apart, for writing both from one pass.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import sys
@@ -115,6 +116,12 @@ EVENT_SCHEMA = StructType(
 RESULT_SCHEMA = StructType([*EVENT_SCHEMA.fields, StructField(ERROR, StringType())])
 EVENT_COLUMNS = tuple(EVENT_SCHEMA.fieldNames())
 RESULT_COLUMNS = tuple(RESULT_SCHEMA.fieldNames())
+# The workers send nested values as JSON text and the JVM parses them (from_json): pandas-to-Arrow
+# conversion of structs and arrays of structs differs between Spark versions, strings never do.
+NESTED = {f.name: f.dataType for f in RESULT_SCHEMA.fields if isinstance(f.dataType, StructType | ArrayType)}
+WIRE_SCHEMA = StructType(
+    [StructField(f.name, StringType()) if f.name in NESTED else f for f in RESULT_SCHEMA.fields]
+)
 
 
 def _text_or_none(value: object) -> str | None:
@@ -185,7 +192,11 @@ def code_batch(documents: list[Document]) -> Iterator[tuple[Document, list[Event
 def event_row(event: Event) -> dict[str, Any]:
     """Return an event's result row: its contract record, no error."""
     record = event.to_dict()
-    return {**{name: record.get(name) for name in EVENT_COLUMNS}, ERROR: None}
+    row = {name: record.get(name) for name in EVENT_COLUMNS}
+    for name in NESTED:
+        if row.get(name) is not None:
+            row[name] = json.dumps(row[name], ensure_ascii=False)
+    return {**row, ERROR: None}
 
 
 def bad_row(bad: BadDocument) -> dict[str, Any]:
@@ -211,7 +222,7 @@ def result_rows(rows: Iterable[Mapping[str, object]]) -> Iterator[dict[str, Any]
 
 
 def code_frames(frames: Iterator[Any]) -> Iterator[Any]:
-    """Code each pandas frame of documents into a frame of result rows (the mapInPandas function)."""
+    """Code each pandas frame of documents into a frame of result rows, nested values as JSON text."""
     for frame in frames:
         rows = list(result_rows(frame.to_dict("records")))
         if rows:
@@ -249,7 +260,13 @@ def code_results(df: DataFrame, partitions: int | None = None) -> DataFrame:
     documents = df.select(*document_columns(df))
     if partitions is not None:
         documents = documents.repartition(partitions)
-    return documents.mapInPandas(code_frames, RESULT_SCHEMA)
+    wire = documents.mapInPandas(code_frames, WIRE_SCHEMA)
+    return wire.select(
+        *(
+            F.from_json(name, NESTED[name]).alias(name) if name in NESTED else F.col(name)
+            for name in RESULT_COLUMNS
+        )
+    )
 
 
 def split_results(results: DataFrame) -> tuple[DataFrame, DataFrame]:
