@@ -131,6 +131,8 @@ def decide_kind(trigger: Trigger, agent: Token | None, noun: Trigger | None) -> 
     sentence = trigger.token.sent
     if row.type == "PROTEST" and mode == "demonstrate" and sentence_has(sentence, "riot_context"):
         mode, cameo = "riot", "145"
+    if row.type == "REQUEST" and trigger.token.tag_ == "VBG" and agent is not None and is_crowd(agent):
+        return EventType("PROTEST", "demonstrate", "141")  # "workers filled the streets, demanding ..."
     if noun is not None and noun.row.type == row.type and (mode is None or noun.row.mode):
         mode, cameo = noun.row.mode or mode, noun.row.cameo or cameo
     if row.type == "ASSAULT" and mode not in KEEP_MODES:
