@@ -214,7 +214,11 @@ def add_casualties(event: Mention, report: Mention) -> Mention:
 
 
 def within_document(
-    mentions: list[Mention], text: str, focus: Place | None = None, rioting: bool = False
+    mentions: list[Mention],
+    text: str,
+    focus: Place | None = None,
+    rioting: bool = False,
+    fighting_back: bool = False,
 ) -> list[Event]:
     """Decide Event.evidence: one event per real-world event, every telling as an evidence span."""
     groups: list[tuple[Mention, list[Mention]]] = []
@@ -242,7 +246,16 @@ def within_document(
     focus = voted_place([m for m in mentions if m.kind.type in PHYSICAL_TYPES]) or focus
     if rioting:  # a protest that turned violent anywhere in the report is a riot (ACLED's rule)
         groups = [(as_riot(merged), members) for merged, members in groups]
+    if fighting_back:  # the attacked side fired back: a battle, not a one-sided attack
+        groups = [(as_clash(merged), members) for merged, members in groups]
     return [to_event(merged, members, text_hash, focus) for merged, members in groups]
+
+
+def as_clash(mention: Mention) -> Mention:
+    """Return a gunfire or unspecified assault recoded as a clash (CAMEO 193); others unchanged."""
+    if mention.kind.type != "ASSAULT" or mention.kind.mode not in (None, "firearms"):
+        return mention
+    return replace(mention, kind=replace(mention.kind, cameo="193"))
 
 
 def as_riot(mention: Mention) -> Mention:

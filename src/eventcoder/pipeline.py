@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from itertools import tee
 
+from eventcoder import ontology
 from eventcoder.extract.mentions import DocumentContext, sentence_mentions
 from eventcoder.extract.triggers import sentence_has
 from eventcoder.ingest.clean import clean_text, strip_furniture
@@ -35,7 +36,10 @@ def code_document(parsed: object, document: Document, gazetteer: Gazetteer) -> l
     )
     mentions = [m for sentence in parsed.sents for m in sentence_mentions(sentence, context)]  # type: ignore[attr-defined]
     rioting = any(sentence_has(s, "riot_context") for s in parsed.sents)  # type: ignore[attr-defined]
-    return within_document(mentions, document.text, document_focus(context.countries, gazetteer), rioting)
+    lowered = document.text.lower()
+    fighting_back = any(words in lowered for words in ontology.word_set("fighting_back"))
+    focus = document_focus(context.countries, gazetteer)
+    return within_document(mentions, document.text, focus, rioting, fighting_back)
 
 
 def code_documents(

@@ -117,6 +117,8 @@ def is_crowd(agent: Token) -> bool:
     """Say whether an agent is an unarmed crowd: protesters, supporters, students, a mob, 'assailants'."""
     if is_armed(agent, unidentified=False):
         return False
+    if {t.lower_ for t in phrase_span(agent)} & ontology.word_set("communal_words"):
+        return False  # clans, tribes, farmers and herders fight battles, not riots
     if is_armed(agent):
         return True  # unidentified assailants: the weapon (petrol bombs, arson) says riot
     words = {t.lemma_.lower() for t in phrase_span(agent)} | {t.lower_ for t in phrase_span(agent)}
