@@ -28,7 +28,7 @@ from pathlib import Path
 
 import httpx
 
-SEED = Path("/work/shared/examples/seed/article.txt")
+SEED = Path(__file__).resolve().parents[1] / "examples" / "seed" / "article.txt"
 SEED_PUBLISHED = dt.date(2017, 2, 9)
 
 
