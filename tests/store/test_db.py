@@ -237,3 +237,23 @@ def test_db_corpus_gold_codings_merge_into_six_events(store: Store) -> None:
     # the digest's wrong date (March 9) is outvoted by three reports of March 4
     assert kharkiv["date"]["value"] == "2024-03-04"
     assert "2024-03-09" in {s["date"]["value"] for s in store.get_event(kharkiv["id"])["reports"]}
+
+
+def _open_and_count(path: str) -> int:
+    """Open the store in a fresh process and count its documents."""
+    from eventcoder.store import Store
+
+    store = Store.open(path)
+    try:
+        return int(store.stats()["documents"])
+    finally:
+        store.close()
+
+
+def test_db_new_store_opened_by_many_processes_at_once(tmp_path):
+    import multiprocessing
+
+    path = str(tmp_path / "raced.sqlite")
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        results = pool.map(_open_and_count, [path] * 8)
+    assert results == [0] * 8

@@ -132,6 +132,18 @@ def report_row(event_: Event, doc_key: str, event_id: str, rep: Report) -> dict[
     }
 
 
+def create_schema(engine: Engine, attempts: int = 5) -> None:
+    """Create the tables that do not exist yet, tolerating another process creating them meanwhile."""
+    for attempt in range(attempts):
+        try:
+            metadata.create_all(engine)
+            return
+        except SQLAlchemyError as err:
+            # two processes opening a new store race between "does it exist" and "create"
+            if "already exists" not in str(err) or attempt == attempts - 1:
+                raise
+
+
 class Store:
     """Documents, events and their evidence in SQLite or PostgreSQL."""
 
@@ -159,7 +171,7 @@ class Store:
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", tune_sqlite)
         try:
-            metadata.create_all(engine)
+            create_schema(engine)
         except SQLAlchemyError as err:
             engine.dispose()
             raise StoreError(
