@@ -294,7 +294,8 @@ def to_event(merged: Mention, members: list[Mention], text_hash: str, focus: Pla
         key=lambda s: s.start,
     )
     tellings = Counter(m.kind.type for m in members)
-    place = voted_place(members) or (focus if merged.kind.type in PHYSICAL_TYPES else None)
+    physical = merged.kind.type in PHYSICAL_TYPES and not merged.flags.historical
+    place = voted_place(members) or (focus if physical else None)
     confidence = min(1.0, merged.confidence + 0.05 * (len(spans) - 1))
     return Event(
         id=event_id(merged.doc_id, text_hash, members[0]),

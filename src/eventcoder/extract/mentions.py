@@ -145,7 +145,16 @@ def decide_kind(trigger: Trigger, agent: Token | None, noun: Trigger | None) -> 
             mode = found
             cameo = {"aerial": "195", "drone": "195", "heavy-weapons": "194"}.get(found, cameo)
     # arson, vandalism and stones by a crowd, by unknown people or by nobody named are rioting
-    crowd = is_crowd(agent) if agent is not None else mode in ("destroy", "primitive")
+    crowd = (
+        is_crowd(agent)
+        if agent is not None
+        else mode in ("destroy", "primitive")
+        and (
+            sentence_has(sentence, "protest_context")
+            or sentence_has(sentence, "crowd_context")
+            or not sentence_has(sentence, "armed_context")
+        )
+    )
     if row.type == "ASSAULT" and mode in RIOT_MODES and crowd:
         return EventType("PROTEST", "riot", "145")  # violence in a protest is a riot
     return EventType(row.type, mode, cameo)
