@@ -139,3 +139,19 @@ def test_seed_evidence_slices_the_cleaned_text(seed_records):
     for record in seed_records:
         for span in record["evidence"]:
             assert document.text[span["start"] : span["end"]] == span["text"]
+
+
+def test_seed_intended_targets_are_a_separate_strike(seed_records):
+    on_islamic_state = [
+        r
+        for r in seed_records
+        if r["type"] == "ASSAULT" and (r["target"] or {}).get("name") == "Islamic State"
+    ]
+    assert len(on_islamic_state) == 1
+    assert on_islamic_state[0]["source"]["code"] == "RUSMIL"
+    assert on_islamic_state[0]["fatalities"] is None
+
+
+def test_seed_no_protest_and_no_riot(seed_records):
+    assert not [r for r in seed_records if r["type"] == "PROTEST"]
+    assert not [r for r in seed_records if (r["acled"] or {}).get("event_type") == "Riots"]
