@@ -93,3 +93,17 @@ def test_cli_real_process_prints_only_records(tmp_path: Path):
     for line in done.stdout.splitlines():
         assert json.loads(line)["doc_id"] == str(path)
     assert "1 document(s) coded" in done.stderr
+
+
+def test_cli_overlong_document_skipped_and_batch_goes_on(tmp_path: Path):
+    first, second = tmp_path / "a.txt", tmp_path / "c.txt"
+    first.write_text(GOOD, encoding="utf-8")
+    second.write_text(GOOD, encoding="utf-8")
+    huge = tmp_path / "b.txt"
+    huge.write_text(GOOD * 20_000, encoding="utf-8")
+    result = invoke("extract", str(first), str(huge), str(second))
+    assert result.exit_code == 0
+    assert f"{huge}: " in result.stderr
+    assert "split the document" in result.stderr
+    doc_ids = {json.loads(line)["doc_id"] for line in result.stdout.splitlines()}
+    assert doc_ids == {str(first), str(second)}

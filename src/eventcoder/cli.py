@@ -10,11 +10,13 @@ import datetime as dt
 import importlib
 import json
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import click
 
 from eventcoder.errors import BadDocument
+from eventcoder.records import Document
 
 # command name -> "module:attribute" of a click command
 LAZY_COMMANDS = {
@@ -90,16 +92,19 @@ def extract(paths: tuple[str, ...], fmt: str, published: dt.date | None) -> None
     good = bad = 0
     records: list[dict[str, Any]] = []
 
-    def documents() -> Any:
-        nonlocal bad
+    def documents() -> Iterator[Document]:
         for item in iter_documents(list(paths), published):
             if isinstance(item, BadDocument):
-                bad += 1
-                click.echo(f"eventcoder: skipped {item.doc_id}: {item.reason}", err=True)
+                report(item)
             else:
                 yield item
 
-    for _document, events in code_documents(documents()):
+    def report(item: BadDocument) -> None:
+        nonlocal bad
+        bad += 1
+        click.echo(f"eventcoder: skipped {item.doc_id}: {item.reason}", err=True)
+
+    for _document, events in code_documents(documents(), on_error=report):
         good += 1
         for event in events:
             if fmt == "jsonl":

@@ -243,7 +243,8 @@ def within_document(
             groups.append((mention, [mention]))
     text_hash = hashlib.sha1(text.encode("utf-8")).hexdigest()
     # an event told without a place happened where the report's other events did
-    focus = voted_place([m for m in mentions if m.kind.type in PHYSICAL_TYPES]) or focus
+    told_here = [m for m in mentions if m.kind.type in PHYSICAL_TYPES and not m.flags.historical]
+    focus = voted_place(told_here) or focus
     if rioting:  # a protest that turned violent anywhere in the report is a riot (ACLED's rule)
         groups = [(as_riot(merged), members) for merged, members in groups]
     if fighting_back:  # the attacked side fired back: a battle, not a one-sided attack

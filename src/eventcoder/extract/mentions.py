@@ -19,6 +19,7 @@ from eventcoder.records import Span as TextSpan
 from eventcoder.resolve.actors import (
     ActorMemory,
     counterpart,
+    group_of,
     make_code,
     phrase_span,
     resolve_actor,
@@ -109,8 +110,8 @@ def is_armed(agent: Token, unidentified: bool = True) -> bool:
     phrase = phrase_span(agent)
     if any(sectors.get(t.lemma_.lower()) in armed or sectors.get(t.lower_) in armed for t in phrase):
         return True
-    groups = ontology.named_actors()
-    return any(g in phrase.text.lower() for g in groups if len(g) > 3 and groups[g].sector in armed)
+    group = group_of(phrase)
+    return group is not None and group.sector in armed
 
 
 def is_crowd(agent: Token) -> bool:

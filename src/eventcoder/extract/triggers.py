@@ -8,11 +8,13 @@ from spacy.tokens import Span, Token
 
 from eventcoder import ontology
 from eventcoder.ontology import Condition, TriggerRow
+from eventcoder.resolve.actors import group_of
 
 VERB_TAGS = frozenset({"VERB", "AUX"})
 NOUN_TAGS = frozenset({"NOUN", "PROPN"})
 SPEECH_ACT_TYPES = frozenset({"ACCUSE", "REQUEST", "THREATEN", "REJECT", "SUPPORT", "AGREE"})
-NEGATING_PREFIXES = frozenset({"non", "anti", "counter", "post", "pre"})
+NEGATING_PREFIXES = frozenset({"non", "anti"})
+ARMED_GROUP_SECTORS = frozenset({"MIL", "COP", "REB", "PRM", "UAF", "SPY"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,10 +91,10 @@ def sentence_has(sentence: Span, list_name: str) -> bool:
     text = sentence.text.lower()
     if list_name == "riot_context" and "effigy" in text:
         return False  # burning an effigy is a peaceful protest's act
-    if list_name == "armed_context" and any(
-        alias in text for alias in ontology.named_actors() if len(alias) > 3
-    ):
-        return True
+    if list_name == "armed_context":
+        group = group_of(sentence)
+        if group is not None and group.sector in ARMED_GROUP_SECTORS:
+            return True
     return any(t.lower_ in wanted or t.lemma_.lower() in wanted for t in sentence)
 
 

@@ -137,7 +137,8 @@ def country_in(span: Span, memory: ActorMemory) -> tuple[str | None, bool]:
             code = country_of(text)
             if code:
                 return code, not is_demonym(text)
-            capital = memory.capitals.get(text.lower())
+            proper = all(w.pos_ == "PROPN" and w.ent_type_ != "PERSON" for w in words)
+            capital = memory.capitals.get(text.lower()) if proper else None
             if capital:
                 return capital, True
     return None, False
