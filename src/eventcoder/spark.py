@@ -168,25 +168,16 @@ def row_document(row: Mapping[str, object]) -> Document | BadDocument:
     return Document(id=doc_id, text=text, title=title, published=published, url=url)
 
 
-def code_one(document: Document) -> list[Event] | BadDocument:
-    """Code one document, turning a failure of the coder into a BadDocument."""
-    try:
-        return next(code_documents([document]))[1]
-    # any failure: one document the coder cannot handle must not stop a job over millions
-    except Exception as error:
-        return BadDocument(
-            document.id, f"the coder failed ({type(error).__name__}: {error}); report it with this document"
-        )
-
-
 def code_batch(documents: list[Document]) -> Iterator[tuple[Document, list[Event] | BadDocument]]:
-    """Code documents in one nlp.pipe batch, or one by one when the batch fails, in input order."""
-    try:
-        yield from list(code_documents(documents))
-    # any failure: find the document at fault by coding each alone
-    except Exception:
-        for document in documents:
-            yield document, code_one(document)
+    """Code documents in one nlp.pipe batch, in input order; one that fails comes back as BadDocument."""
+    failed: dict[str, BadDocument] = {}
+
+    def note(bad: BadDocument) -> None:
+        failed[bad.doc_id] = bad
+
+    coded = {id(document): events for document, events in code_documents(documents, on_error=note)}
+    for document in documents:
+        yield document, coded[id(document)] if id(document) in coded else failed[document.id]
 
 
 def event_row(event: Event) -> dict[str, Any]:

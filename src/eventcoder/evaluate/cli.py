@@ -46,17 +46,19 @@ def code_gold(
     from eventcoder.pipeline import code_documents  # imported here: loads the model
 
     by_id = {str(i): r for i, r in enumerate(records)}
-    pending = list(by_id)
-    while pending:
-        documents = (Document(id=i, text=by_id[i].text) for i in pending)
-        try:
-            for document, events in code_documents(documents, batch_size=batch_size):
-                pending.remove(document.id)
-                yield by_id[document.id], events
-        except BadDocument as error:
-            click.echo(f"{by_id[error.doc_id].id}: {error.reason}", err=True)
-            pending.remove(error.doc_id)
-            yield by_id[error.doc_id], []
+
+    def report(bad: BadDocument) -> None:
+        click.echo(f"{by_id[bad.doc_id].id}: {bad.reason}", err=True)
+
+    documents = (Document(id=i, text=record.text) for i, record in by_id.items())
+    results = code_documents(documents, batch_size=batch_size, on_error=report)
+    coded = next(results, None)
+    for i, record in by_id.items():
+        if coded is not None and coded[0].id == i:
+            yield record, coded[1]
+            coded = next(results, None)
+        else:
+            yield record, []  # rejected: scored as no events
 
 
 def evaluate_records(

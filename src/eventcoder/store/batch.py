@@ -68,32 +68,20 @@ def start_worker(parent: int) -> None:
     load_model()
 
 
-def reason_of(error: Exception) -> str:
-    """Return why a document could not be coded, as recorded in bad_documents."""
-    if isinstance(error, BadDocument):
-        return error.reason
-    return f"could not be coded ({error.__class__.__name__}: {error}); report this document"
-
-
 def code_batch(docs: list[Document]) -> list[Coded]:
     """Code a batch of documents; one that fails is returned with its reason, not raised."""
     from eventcoder.pipeline import code_documents
 
-    done: list[Coded] = []
-    try:
-        for doc, found in code_documents(docs, batch_size=len(docs)):
-            done.append((doc, found, None))
-        return done
-    except Exception:
-        # find the failing document(s) one by one below
-        pass
-    for doc in docs[len(done) :]:
-        try:
-            _, found = next(iter(code_documents([doc], batch_size=1)))
-            done.append((doc, found, None))
-        except Exception as error:  # one document's failure never aborts a batch
-            done.append((doc, None, reason_of(error)))
-    return done
+    failed: dict[str, str] = {}
+
+    def note(bad: BadDocument) -> None:
+        failed[bad.doc_id] = bad.reason
+
+    coded = {id(doc): found for doc, found in code_documents(docs, batch_size=len(docs), on_error=note)}
+    return [
+        (doc, coded[id(doc)], None) if id(doc) in coded else (doc, None, failed.get(doc.id, "not coded"))
+        for doc in docs
+    ]
 
 
 def batches(
