@@ -6,7 +6,6 @@ from spacy.tokens import Token
 
 from eventcoder import ontology
 
-NEGATIONS = frozenset({"not", "n't", "never", "no"})
 INTENT_TYPES = frozenset({"AGREE", "THREATEN", "REQUEST", "REJECT", "ACCUSE", "SUPPORT"})
 CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "dobj", "pcomp", "advcl", "acl", "relcl", "pobj", "prep"})
 

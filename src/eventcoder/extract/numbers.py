@@ -49,14 +49,14 @@ def count_of(token: Token | None) -> int | None:
 
 def single_count(token: Token) -> int | None:
     """Return how many people one noun names: 'three soldiers' 3, '11 others' 11, 'no one' 0."""
-    if token.lemma_.lower() in QUANTITY_NOUNS:  # "a total of 89 children"
+    if token.lemma_.lower() in ontology.word_set("quantity_nouns"):  # "a total of 89 children"
         for prep in token.children:
             if prep.lower_ == "of":
                 return next((count_of(p) for p in prep.children if p.dep_ == "pobj"), None)
-    if token.lower_ in ("one", "nobody", "none") and any(c.lower_ == "no" for c in token.children):
-        return 0
-    if token.lower_ in ("nobody", "none"):
-        return 0
+    if token.lower_ in ontology.word_set("zero_words"):
+        return 0  # "nobody", "none"
+    if token.lower_ == "one" and any(c.lower_ == "no" for c in token.children):
+        return 0  # "no one"
     if token.lower_ in ("himself", "herself"):
         return 1  # "killing himself and 4 others"
     if token.like_num:
@@ -86,40 +86,6 @@ def casualty_kind(token: Token) -> str | None:
     return None
 
 
-QUANTITY_NOUNS = frozenset({"total", "number", "toll"})
-# verbs between a number and its casualty word: "left 18 dead", "three are said to have been killed"
-HEARSAY_VERBS = frozenset({"leave", "say", "report", "believe", "fear", "confirm", "remain", "find"})
-CASUALTY_SKIP = frozenset(
-    {
-        "people",
-        "persons",
-        "civilians",
-        "were",
-        "was",
-        "have",
-        "had",
-        "been",
-        "being",
-        "at",
-        "least",
-        "more",
-        "than",
-        "about",
-        "around",
-        "nearly",
-        "some",
-        "over",
-        "almost",
-        "another",
-        "other",
-        "others",
-        "are",
-        "is",
-        "reportedly",
-    }
-)
-
-
 def stated_casualties(sentence: Span) -> tuple[int | None, int | None]:
     """Decide Event.fatalities / Event.injuries from "left 18 people dead", "eight were injured"."""
     killed = wounded = None
@@ -133,9 +99,16 @@ def stated_casualties(sentence: Span) -> tuple[int | None, int | None]:
                 before = left.nbor(-1).lower_ if left.i > 0 else ""
                 value = 0 if before == "no" else number_value(left)  # "no one was killed"
                 break
-            if left.is_punct or (left.pos_ == "VERB" and left.lemma_ not in HEARSAY_VERBS):
+            if left.is_punct or (
+                left.pos_ == "VERB" and left.lemma_ not in ontology.word_set("hearsay_verbs")
+            ):
                 break
-            if left.lower_ not in CASUALTY_SKIP and left.pos_ not in ("ADJ", "NOUN", "PROPN", "AUX"):
+            if left.lower_ not in ontology.word_set("casualty_skip") and left.pos_ not in (
+                "ADJ",
+                "NOUN",
+                "PROPN",
+                "AUX",
+            ):
                 break
         if value is None:
             continue

@@ -14,12 +14,7 @@ PARTNER_PREPOSITIONS = frozenset({"with", "to"})
 AGENT_PREPOSITIONS = frozenset({"by"})
 SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 MATERIAL_CONFLICT = frozenset({"ASSAULT", "COERCE", "PROTEST", "SANCTION", "MOBILIZE"})
-# verbs whose subject is what suffers, not who acts
-VICTIM_SUBJECT = frozenset({"die"})
-# speech verbs whose subject is also who does the act they announce ("announced sanctions")
-AUTHORITATIVE_VERBS = frozenset({"announce", "declare", "order", "impose"})
 RECIPIENT_TYPES = frozenset({"AID", "MOBILIZE", "SUPPORT"})
-MUTUAL_VERBS = frozenset({"clash", "fight", "battle", "skirmish", "exchange"})
 
 
 def children(token: Token, deps: frozenset[str]) -> list[Token]:
@@ -92,7 +87,7 @@ def governing_verb(noun: Token) -> Token | None:
 
 def verb_roles(verb: Token, event_type: str) -> tuple[Token | None, Token | None]:
     """Return (agent, patient) of a verbal trigger."""
-    if verb.lemma_.lower() in VICTIM_SUBJECT:
+    if verb.lemma_.lower() in ontology.word_set("victim_subject_verbs"):
         subject = children(verb, SUBJECTS)
         return None, subject[0] if subject else None
     if reduced_passive(verb):  # "Six soldiers killed in attack", "2 shot dead in Juba"
@@ -113,7 +108,7 @@ def verb_roles(verb: Token, event_type: str) -> tuple[Token | None, Token | None
         wanted = PATIENT_PREPOSITIONS | (
             PARTNER_PREPOSITIONS if event_type in SYMMETRIC_TYPES else frozenset()
         )
-        if verb.lemma_.lower() in MUTUAL_VERBS:
+        if verb.lemma_.lower() in ontology.word_set("mutual_verbs"):
             wanted = wanted | frozenset({"with"})  # "troops clashed with fighters"
         objects = prep_objects(verb, wanted)
     patient = objects[0] if objects else None
@@ -152,13 +147,17 @@ def noun_roles(noun: Token, event_type: str) -> tuple[Token | None, Token | None
     verb = governing_verb(noun)
     speech = ontology.word_set("speech_verbs")
     suffering = verb is not None and (
-        verb.lemma_.lower() in VICTIM_SUBJECT or (is_passive(verb) and noun.dep_ != "dobj")
+        verb.lemma_.lower() in ontology.word_set("victim_subject_verbs")
+        or (is_passive(verb) and noun.dep_ != "dobj")
     )
     if (
         agent is None
         and verb is not None
         and noun.dep_ != "nsubj"
-        and (verb.lemma_.lower() not in speech or verb.lemma_.lower() in AUTHORITATIVE_VERBS)
+        and (
+            verb.lemma_.lower() not in speech
+            or verb.lemma_.lower() in ontology.word_set("authoritative_verbs")
+        )
         and not suffering  # "three soldiers died in the attack": they are its victims
     ):
         agent = clause_subject(verb)

@@ -13,7 +13,6 @@ from eventcoder.resolve.actors import group_of
 VERB_TAGS = frozenset({"VERB", "AUX"})
 NOUN_TAGS = frozenset({"NOUN", "PROPN"})
 SPEECH_ACT_TYPES = frozenset({"ACCUSE", "REQUEST", "THREATEN", "REJECT", "SUPPORT", "AGREE"})
-NEGATING_PREFIXES = frozenset({"non", "anti"})
 ARMED_GROUP_SECTORS = frozenset({"MIL", "COP", "REB", "PRM", "UAF", "SPY"})
 
 
@@ -150,7 +149,11 @@ def find_triggers(sentence: Span) -> list[Trigger]:
     for token in sentence:
         if token.ent_type_ in ("DATE", "TIME"):
             continue  # "On March 9" is no march
-        if token.i >= 2 and token.nbor(-1).text == "-" and token.nbor(-2).lower_ in NEGATING_PREFIXES:
+        if (
+            token.i >= 2
+            and token.nbor(-1).text == "-"
+            and token.nbor(-2).lower_ in ontology.word_set("negating_prefixes")
+        ):
             continue  # "non-coordination" is the absence of the event
         row = match_row(token, sentence)
         if row is not None and row.type in SPEECH_ACT_TYPES and token.dep_ == "acl" and token.tag_ == "VBN":

@@ -17,21 +17,6 @@ OUTSIDE_PHRASE = frozenset(
     {"relcl", "acl", "advcl", "conj", "cc", "ccomp", "xcomp", "punct", "prep", "appos", "dep"}
 )
 KEEP_PREPOSITIONS = frozenset({"of"})
-GENERIC_ROLES = frozenset(
-    {
-        "commander",
-        "leader",
-        "official",
-        "spokesman",
-        "spokeswoman",
-        "chief",
-        "head",
-        "member",
-        "officer",
-        "fighter",
-        "unit",
-    }
-)
 NON_STATE_SECTORS = frozenset({"REB", "UAF", "PRM", "OPP", "PTY"})
 NAME_ENTITIES = frozenset({"PERSON"})
 
@@ -154,7 +139,9 @@ def sector_in(span: Span, head: Token) -> str | None:
     modifiers = {c.lemma_.lower() for c in head.children if c.dep_ in ("amod", "compound", "acl")}
     if person_head and modifiers & ontology.word_set("unidentified_modifiers"):
         return "UAF"  # "armed men", "unidentified persons"
-    if lemmas[head_at] in GENERIC_ROLES:  # "rebel commanders", "militant leader": the modifier says who
+    if lemmas[head_at] in ontology.word_set(
+        "generic_roles"
+    ):  # "rebel commanders", "militant leader": the modifier says who
         for i, form in enumerate(lemmas):
             if i != head_at and table.get(form) in NON_STATE_SECTORS:
                 return table[form]
