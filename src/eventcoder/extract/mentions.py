@@ -275,6 +275,10 @@ def build_mention(
     fatalities = injuries = None
     casualty = casualty_kind(token) or ("killed" if to_death(token) else None)
     count = count_of(patient)
+    for extra in token.children:  # "killing himself and 4 others", parsed as two objects of the verb
+        more = count_of(extra) if extra.dep_ == "conj" and token_pos(extra) == "NOUN" else None
+        if more is not None and count is not None:
+            count += more
     if count is None and casualty and patient is not None and is_one(patient):
         count = 1  # "Chadian soldier killed in Beida"
     if casualty == "killed":
