@@ -64,6 +64,15 @@ def patient_of(token: Token) -> Token | None:
     return None
 
 
+def person_like(token: Token) -> bool:
+    """Say whether a noun looks like people: counted ("four members") or a person-word ("musician")."""
+    if token.pos_ not in NOUN_TAGS or token.lemma_.lower() in ontology.word_set("not_persons"):
+        return False
+    if any(c.dep_ == "nummod" for c in token.children):
+        return True
+    return token.lower_.endswith(tuple(ontology.word_set("person_suffixes")))
+
+
 def is_kind(token: Token, kind: str) -> bool:
     """Say whether a token names a person/group, an aircraft or a building."""
     forms = set(word_forms(token))
@@ -73,6 +82,8 @@ def is_kind(token: Token, kind: str) -> bool:
         ) or not any(c.lower_ == "of" for c in token.children)
     if kind in ("person", "group"):
         if token.like_num or token.ent_type_ in ("PERSON", "NORP"):
+            return True
+        if person_like(token):
             return True
         if token.lower_ in ontology.named_actors():
             return True
