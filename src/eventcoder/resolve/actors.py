@@ -129,6 +129,16 @@ def country_in(span: Span, memory: ActorMemory) -> tuple[str | None, bool]:
     return None, False
 
 
+def unidentified_people(span: Span) -> bool:
+    """Say whether the phrase names people only by their weapons or anonymity: 'armed men'."""
+    people = ontology.word_set("person_nouns") - {"force", "forces", "military", "army", "unit"}
+    anonymous = ontology.word_set("unidentified_modifiers")
+    return any(
+        t.lemma_.lower() in anonymous and t.dep_ in ("amod", "compound") and t.head.lemma_.lower() in people
+        for t in span
+    )
+
+
 def sector_in(span: Span, head: Token) -> str | None:
     """Return the PLOVER sector of the phrase: a phrase ending at the head, the head, then titles."""
     table = ontology.sectors()
@@ -136,9 +146,8 @@ def sector_in(span: Span, head: Token) -> str | None:
     lemmas = [t.lemma_.lower() for t in span]
     head_at = head.i - span.start
     person_head = lemmas[head_at] in ontology.word_set("person_nouns")
-    modifiers = {c.lemma_.lower() for c in head.children if c.dep_ in ("amod", "compound", "acl")}
-    if person_head and modifiers & ontology.word_set("unidentified_modifiers"):
-        return "UAF"  # "armed men", "unidentified persons"
+    if unidentified_people(span):
+        return "UAF"  # "armed men", "a group of unidentified persons"
     if lemmas[head_at] in ontology.word_set(
         "generic_roles"
     ):  # "rebel commanders", "militant leader": the modifier says who
