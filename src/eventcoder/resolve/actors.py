@@ -145,7 +145,6 @@ def sector_in(span: Span, head: Token) -> str | None:
     words = [t.lower_ for t in span]
     lemmas = [t.lemma_.lower() for t in span]
     head_at = head.i - span.start
-    person_head = lemmas[head_at] in ontology.word_set("person_nouns")
     if unidentified_people(span):
         return "UAF"  # "armed men", "a group of unidentified persons"
     if lemmas[head_at] in ontology.word_set(
