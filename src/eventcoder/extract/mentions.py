@@ -149,11 +149,14 @@ def decide_kind(trigger: Trigger, agent: Token | None, noun: Trigger | None) -> 
     crowd = (
         is_crowd(agent)
         if agent is not None
-        else mode in ("destroy", "primitive")
-        and (
-            sentence_has(sentence, "protest_context")
-            or sentence_has(sentence, "crowd_context")
-            or not sentence_has(sentence, "armed_context")
+        else mode == "primitive"  # crude bombs, petrol bombs, stones thrown by nobody named
+        or (
+            mode == "destroy"
+            and (
+                sentence_has(sentence, "protest_context")
+                or sentence_has(sentence, "crowd_context")
+                or not sentence_has(sentence, "armed_context")
+            )
         )
     )
     if row.type == "ASSAULT" and mode in RIOT_MODES and crowd:

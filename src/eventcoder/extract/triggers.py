@@ -105,7 +105,9 @@ def sentence_has(sentence: Span, list_name: str) -> bool:
         group = group_of(sentence)
         if group is not None and group.sector in ARMED_GROUP_SECTORS:
             return True
-    return any(t.lower_ in wanted or t.lemma_.lower() in wanted for t in sentence)
+    if any(t.lower_ in wanted or t.lemma_.lower() in wanted for t in sentence):
+        return True
+    return any(f" {phrase} " in f" {text} " for phrase in wanted if " " in phrase)  # "turned violent"
 
 
 def heads_of(token: Token) -> list[Token]:
