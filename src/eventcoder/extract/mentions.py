@@ -50,6 +50,17 @@ class DocumentContext:
     memory: ActorMemory = field(default_factory=ActorMemory)
 
 
+def is_self_harm(trigger: Token) -> bool:
+    """Say whether a trigger only tells a suicide ('a farmer killed himself'): no event between actors."""
+    if casualty_kind(trigger) != "killed":
+        return False
+    reflexive = [
+        c for c in trigger.children if c.dep_ == "dobj" and c.lower_ in ("himself", "herself", "themselves")
+    ]
+    others = [c for c in trigger.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "NUM")]
+    return bool(reflexive) and not others and not any(c.dep_ == "conj" for c in reflexive[0].children)
+
+
 def is_embedded(trigger: Token, triggers: list[Trigger]) -> bool:
     """Say whether a trigger sits inside what another trigger agrees to, asks or threatens."""
     embedding = {t.token.i for t in triggers if t.row.type in EMBEDDING_TYPES}
@@ -336,6 +347,7 @@ def sentence_mentions(sentence: Span, context: DocumentContext) -> list[Mention]
     """Decide the event mentions one sentence states, nominal triggers folded into their verbs."""
     triggers = [t for t in find_triggers(sentence)]
     triggers = [t for t in triggers if not is_embedded(t.token, triggers)]
+    triggers = [t for t in triggers if not is_self_harm(t.token)]
     place_cache: dict[tuple[object, ...], Place | None] = {}
     built: list[tuple[Trigger, Mention]] = []
     absorbed: set[int] = set()
