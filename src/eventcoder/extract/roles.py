@@ -61,6 +61,11 @@ def clause_subject(token: Token, depth: int = 0) -> Token | None:
     if is_passive(token):
         agents = prep_objects(token, frozenset({"by"}))
         return agents[0] if agents else None
+    if token.dep_ == "xcomp" and is_passive(token.head):
+        # "helicopters were reported to have attacked"
+        reported = children(token.head, frozenset({"nsubjpass"}))
+        if reported:
+            return reported[0]
     if token.dep_ in ("conj", "xcomp") and token.head.i != token.i:
         return clause_subject(token.head, depth + 1)
     if token.dep_ in ("acl", "advcl", "pcomp") and token.head.i != token.i:
