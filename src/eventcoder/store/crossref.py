@@ -1,10 +1,18 @@
-"""One real-world event across many reports: the pairwise test and the merged record.
+"""One real-world event across many reports: the pairwise test, the clusters, the merged record.
 
 Each report-level event (one document's `Event`) is reduced to a `Report`: the features the
-cross-report test needs. Two reports tell the same real-world event when `same_event` says so;
-the store keeps the connected components of that relation as merged events, so the result does
-not depend on the order documents arrive in. Disagreeing tolls are kept per source and summed up
-as low/best/high, the way UCDP reports fatalities.
+cross-report test needs. `compare` tells, for two reports, whether they may ever share an event
+(no conflict of type, actors, tolls, place or date) and whether they positively link (enough
+agrees to say they tell one event). `clusters` groups the reports of one component of the link
+graph complete-link style: every pair inside a cluster is compatible, strongest links first with
+a fixed tie-break, so the result depends only on the set of reports, never on the order they
+arrived in. An undated report must match every member of its event on everything else and never
+bridges two dated groups. Disagreeing tolls are kept per source and summed up as low/best/high,
+the way UCDP reports fatalities.
+
+In the store (`link_and_recluster`), each new report is compared with indexed candidates only
+(same type, a date window, a box around its place); its links are stored, the components it
+touches are united and that one component is clustered again.
 """
 
 from __future__ import annotations
@@ -14,28 +22,37 @@ import datetime as dt
 import math
 import statistics
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
 
-from eventcoder.records import Actor, Event
+from sqlalchemy import Connection, RowMapping, and_, delete, insert, or_, select, update
 
-# within this distance two precisely placed reports are in the same place
-PLACE_KM = 50.0
+from eventcoder.records import Actor, Event
+from eventcoder.store.schema import events, links, reports, splits
+
+# the distance within which two places are one place, by the coarser precision of the two
+PLACE_KM = {"point": 25.0, "city": 50.0, "admin2": 100.0}
 # dates this many days apart still agree (a report's "Tuesday" for another's "Monday")
 DATE_NEAR_DAYS = 2
-# dates this far apart agree only when place, actors or tolls agree strongly (a wrong date)
+# dates this far apart agree only when place and actors or tolls agree strongly (a wrong date)
 DATE_FAR_DAYS = 10
-PRECISE = frozenset({"point", "city", "admin2"})
+# an undated report tells of something at most this long before its publication
+UNDATED_BEFORE_DAYS = 7
+# two undated reports can tell one event only when published this close together
+UNDATED_PUBLISHED_DAYS = 3
+PRECISE = frozenset(PLACE_KM)
 # sectors that say nothing about who the actor is
 UNKNOWN_SECTORS = frozenset({"UNK", ""})
 EARTH_KM_PER_DEGREE = 111.195
+# every query selecting reports to compare with reads at most this many rows
+CANDIDATE_LIMIT = 2000
 
 PlaceMatch = Literal["near", "admin1", "unknown", "conflict"]
-DateMatch = Literal["near", "far", "unknown", "conflict"]
 ActorMatch = Literal["same", "unknown", "conflict"]
+ReportKey = tuple[str, str]  # (content hash, report id): a report, whatever store it is in
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +81,36 @@ class Report:
     date: dt.date | None
     fatalities: int | None
     injuries: int | None
+    published: dt.date | None = None
+    report_id: str = ""
+    name: str | None = None  # the place's name, for the reasons
+
+    @property
+    def key(self) -> ReportKey:
+        """Return the report's identity: its document's hash and its id."""
+        return (self.doc_key, self.report_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """What two reports share: a conflict keeps them apart, a link says they tell one event."""
+
+    link: bool
+    conflict: str | None
+    score: int
+    matched: tuple[str, ...] = field(default=())
+
+    @property
+    def reason(self) -> str:
+        """Return what matched, or what keeps them apart, as one line."""
+        if self.conflict:
+            return self.conflict
+        return "; ".join(self.matched) or "nothing in conflict, nothing shared"
+
+
+def never(why: str) -> Pair:
+    """Return the relation of two reports that can never share an event."""
+    return Pair(link=False, conflict=why, score=0)
 
 
 @lru_cache(maxsize=1)
@@ -100,7 +147,7 @@ def event_date(event: Event) -> dt.date | None:
         return None
 
 
-def report_of(event: Event, doc_key: str) -> Report:
+def report_of(event: Event, doc_key: str, published: dt.date | None = None) -> Report:
     """Reduce a report-level event to the features the cross-report test reads."""
     place = event.location
     return Report(
@@ -118,6 +165,9 @@ def report_of(event: Event, doc_key: str) -> Report:
         date=event_date(event),
         fatalities=event.fatalities,
         injuries=event.injuries,
+        published=published,
+        report_id=event.id,
+        name=(place.name or place.text) if place else None,
     )
 
 
@@ -129,30 +179,30 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def place_match(a: Report, b: Report) -> PlaceMatch:
-    """Compare two reports' places: near, same admin1, unknown or in conflict."""
+def place_km(a: Report, b: Report) -> float:
+    """Return how far apart two precisely placed reports may be: the coarser one decides."""
+    return max(PLACE_KM.get(a.precision or "", 0.0), PLACE_KM.get(b.precision or "", 0.0))
+
+
+def place_match(a: Report, b: Report) -> tuple[PlaceMatch, str]:
+    """Compare two reports' places: near, same admin1, unknown or in conflict, and how."""
     if a.lat is None or b.lat is None or a.lon is None or b.lon is None:
-        return "unknown"
+        return "unknown", ""
     if a.country and b.country and a.country != b.country:
-        return "conflict"
+        return "conflict", f"in different countries ({a.country} / {b.country})"
     if a.precision in PRECISE and b.precision in PRECISE:
-        close = distance_km(a.lat, a.lon, b.lat, b.lon) <= PLACE_KM
-        return "near" if close else "conflict"
+        km = distance_km(a.lat, a.lon, b.lat, b.lon)
+        where = a.name if a.name == b.name else f"{a.name} / {b.name}"
+        if km <= place_km(a, b):
+            return "near", f"{km:.0f} km apart ({where})"
+        return "conflict", f"places {km:.0f} km apart ({where})"
     if a.precision == "country" or b.precision == "country":
-        return "unknown"
+        return "unknown", ""
     if a.admin1 and b.admin1:
-        return "admin1" if a.admin1 == b.admin1 else "conflict"
-    return "unknown"
-
-
-def date_match(a: Report, b: Report) -> DateMatch:
-    """Compare two reports' days: near, far (a wrong date?), unknown or in conflict."""
-    if a.date is None or b.date is None:
-        return "unknown"
-    days = abs((a.date - b.date).days)
-    if days <= DATE_NEAR_DAYS:
-        return "near"
-    return "far" if days <= DATE_FAR_DAYS else "conflict"
+        if a.admin1 == b.admin1:
+            return "admin1", f"same province ({a.admin1})"
+        return "conflict", f"in different provinces ({a.admin1} / {b.admin1})"
+    return "unknown", ""
 
 
 def actor_match(a: Side | None, b: Side | None) -> ActorMatch:
@@ -160,6 +210,10 @@ def actor_match(a: Side | None, b: Side | None) -> ActorMatch:
     if a is None or b is None:
         return "unknown"
     if a.country and b.country and a.country != b.country:
+        # a bare country against a typed actor is a weak identity (a dateline, a speaker's
+        # country): it decides nothing, while two typed actors of two countries are two actors
+        if (a.sector is None) != (b.sector is None):
+            return "unknown"
         return "conflict"
     # outlets name one actor with neighbouring sectors (PTY/OPP, CVL/REL): compare families
     family_a, family_b = sector_family(a.sector), sector_family(b.sector)
@@ -170,6 +224,23 @@ def actor_match(a: Side | None, b: Side | None) -> ActorMatch:
     return "unknown"
 
 
+def code_of(side: Side | None) -> str:
+    """Return an actor's country and sector as one code, for the reasons."""
+    if side is None:
+        return "?"
+    return f"{side.country or ''}{side.sector or ''}" or "?"
+
+
+def actors_compared(a: Report, b: Report) -> tuple[ActorMatch, ActorMatch, bool]:
+    """Compare source with source and target with target, or crossed when outlets swap them."""
+    straight = (actor_match(a.source, b.source), actor_match(a.target, b.target))
+    crossed = (actor_match(a.source, b.target), actor_match(a.target, b.source))
+    # "police clashed with protesters" and "protesters clashed with police": one clash
+    if "conflict" in straight and "conflict" not in crossed and crossed.count("same") == 2:
+        return crossed[0], crossed[1], True
+    return straight[0], straight[1], False
+
+
 def tolls_compatible(a: int | None, b: int | None) -> bool:
     """Tell whether two stated tolls can describe one event (early and later counts differ)."""
     if a is None or b is None:
@@ -178,27 +249,177 @@ def tolls_compatible(a: int | None, b: int | None) -> bool:
     return high <= 3 * low + 10
 
 
-def same_event(a: Report, b: Report) -> bool:
-    """Tell whether two reports from different documents tell the same real-world event."""
-    if a.doc_key == b.doc_key or a.type != b.type:
-        return False
+def days_text(days: int) -> str:
+    """Return a number of days as words."""
+    return "1 day" if days == 1 else f"{days} days"
+
+
+def undated_window(a: Report, b: Report) -> str | None:
+    """Say why an undated report a cannot tell what b tells at b's time, None if it can."""
+    if a.published is None:
+        return None
+    if b.date is not None:
+        if b.date > a.published + dt.timedelta(days=1):
+            return f"dated {b.date} after the undated report was published ({a.published})"
+        if b.date < a.published - dt.timedelta(days=UNDATED_BEFORE_DAYS):
+            return f"dated {b.date}, over {UNDATED_BEFORE_DAYS} days before the undated report's publication"
+        return None
+    if b.published is not None and abs((a.published - b.published).days) > UNDATED_PUBLISHED_DAYS:
+        return f"undated reports published {days_text(abs((a.published - b.published).days))} apart"
+    return None
+
+
+def compare(a: Report, b: Report) -> Pair:
+    """Decide whether two reports may share an event and whether they link, with what matched."""
+    if a.doc_key == b.doc_key:
+        return never("the same document (its distinct events stay distinct)")
+    if a.type != b.type:
+        return never(f"different types ({a.type} / {b.type})")
     if (a.negated, a.hypothetical) != (b.negated, b.hypothetical):
-        return False
-    actors = (actor_match(a.source, b.source), actor_match(a.target, b.target))
-    if "conflict" in actors:
-        return False
-    if not (tolls_compatible(a.fatalities, b.fatalities) and tolls_compatible(a.injuries, b.injuries)):
-        return False
-    place, date = place_match(a, b), date_match(a, b)
-    if "conflict" in (place, date):
-        return False
-    same_actors = actors.count("same")
-    same_toll = a.fatalities is not None and b.fatalities is not None
-    corroborated = same_actors >= 1 or same_toll
-    if date == "near":
-        return place in ("near", "admin1") or (place == "unknown" and corroborated and same_actors >= 1)
-    # a missing or wrong date is forgiven only when the place is precise and something else agrees
-    return place == "near" and corroborated
+        return never("one report denies or only foresees what the other tells")
+    if not tolls_compatible(a.fatalities, b.fatalities):
+        return never(f"tolls too far apart ({a.fatalities} / {b.fatalities} killed)")
+    if not tolls_compatible(a.injuries, b.injuries):
+        return never(f"injuries too far apart ({a.injuries} / {b.injuries})")
+    source, target, crossed = actors_compared(a, b)
+    if source == "conflict":
+        return never(f"different sources ({code_of(a.source)} / {code_of(b.source)})")
+    if target == "conflict":
+        return never(f"different targets ({code_of(a.target)} / {code_of(b.target)})")
+    place, where = place_match(a, b)
+    if place == "conflict":
+        return never(where)
+    matched: list[str] = [f"same type {a.type}"]
+    score = 0
+    if place == "near":
+        matched.append(where)
+        score += 3 if where.startswith(("0 km", "1 km", "2 km", "3 km", "4 km", "5 km")) else 2
+    elif place == "admin1":
+        matched.append(where)
+        score += 1
+    same_actors = [source, target].count("same")
+    for role, match, side in (("source", source, a.source), ("target", target, a.target)):
+        if match == "same":
+            matched.append(f"same {role} {code_of(side)}")
+            score += 1
+    if crossed:
+        matched.append("source and target swapped")
+    both_tolls = a.fatalities is not None and b.fatalities is not None
+    if both_tolls:
+        matched.append(f"tolls {a.fatalities} and {b.fatalities} compatible")
+        score += 1 if a.fatalities == b.fatalities else 0
+    if a.date is not None and b.date is not None:
+        days = abs((a.date - b.date).days)
+        if days > DATE_FAR_DAYS:
+            return never(f"dates {days_text(days)} apart ({a.date} / {b.date})")
+        if days > DATE_NEAR_DAYS:
+            # a wrong date is forgiven only when the place is precise and something else agrees
+            if place == "near" and (same_actors >= 1 or both_tolls):
+                matched.append(f"dates {days_text(days)} apart ({a.date} / {b.date}): one is wrong")
+                return Pair(link=True, conflict=None, score=score, matched=tuple(matched))
+            return never(
+                f"dates {days_text(days)} apart ({a.date} / {b.date}) with no precise place and actor"
+            )
+        matched.append(f"same day {a.date}" if days == 0 else f"dates {days_text(days)} apart")
+        score += 3 - days
+        linked = place in ("near", "admin1") or (place == "unknown" and same_actors >= 1)
+        return Pair(link=linked, conflict=None, score=score, matched=tuple(matched))
+    for undated, other in ((a, b), (b, a)):
+        if undated.date is None:
+            outside = undated_window(undated, other)
+            if outside:
+                return never(outside)
+    # an undated report joins only what it matches on everything else, and never bridges
+    if a.date is None and b.date is None and (a.published is None or b.published is None):
+        return never("both undated, and one has no publication date to place it in time")
+    if place != "near" or same_actors == 0:
+        return never("undated, and not both at the same precise place with the same actor")
+    if a.published is None and b.published is None and not both_tolls:
+        return never("undated and unpublished, and no toll to corroborate")
+    matched.append("one undated, the rest agrees")
+    return Pair(link=True, conflict=None, score=score, matched=tuple(matched))
+
+
+def same_event(a: Report, b: Report) -> bool:
+    """Tell whether two reports from different documents link: they tell one real-world event."""
+    return compare(a, b).link
+
+
+def clusters(
+    members: Sequence[Report],
+    linked: Iterable[tuple[int, int]],
+    kept_apart: frozenset[frozenset[ReportKey]] = frozenset(),
+) -> tuple[list[list[int]], dict[int, tuple[int, Pair]]]:
+    """Decide which reports form one event: complete-link clusters over the links.
+
+    Args:
+        members: the reports of one component of the link graph.
+        linked: index pairs of members whose stored relation is a link.
+        kept_apart: pairs of report keys a user split apart, never in one event again.
+
+    Returns:
+        the clusters as sorted lists of member indexes, in a fixed order, and for each member of a
+        cluster of two or more the partner and relation of its strongest link inside it.
+    """
+    cache: dict[tuple[int, int], Pair] = {}
+
+    def relation(i: int, j: int) -> Pair:
+        i, j = min(i, j), max(i, j)
+        if (i, j) not in cache:
+            if frozenset((members[i].key, members[j].key)) in kept_apart:
+                cache[i, j] = never("split apart by a user")
+            else:
+                cache[i, j] = compare(members[i], members[j])
+        return cache[i, j]
+
+    keys = [m.key for m in members]
+    edges = []
+    for i, j in {(min(p), max(p)) for p in linked if p[0] != p[1]}:
+        pair = relation(i, j)
+        if pair.link:
+            first, second = sorted((keys[i], keys[j]))
+            edges.append((-pair.score, first, second, i, j))
+    edges.sort()
+    owner = list(range(len(members)))
+    group: dict[int, list[int]] = {i: [i] for i in range(len(members))}
+    link_set = {(e[3], e[4]) for e in edges}
+
+    def dated_link_across(x: list[int], y: list[int]) -> bool:
+        return any(
+            (min(i, j), max(i, j)) in link_set
+            for i in x
+            if members[i].date is not None
+            for j in y
+            if members[j].date is not None
+        )
+
+    for _, _, _, i, j in edges:
+        gi, gj = owner[i], owner[j]
+        if gi == gj:
+            continue
+        x, y = group[gi], group[gj]
+        if any(relation(p, q).conflict for p in x for q in y):
+            continue
+        # an undated report never bridges: two groups with dated reports need a dated link
+        x_dated = any(members[p].date is not None for p in x)
+        y_dated = any(members[q].date is not None for q in y)
+        if x_dated and y_dated and not dated_link_across(x, y):
+            continue
+        keep, gone = (gi, gj) if len(x) >= len(y) else (gj, gi)
+        for p in group[gone]:
+            owner[p] = keep
+        group[keep].extend(group.pop(gone))
+    found = sorted((sorted(g, key=lambda k: keys[k]) for g in group.values()), key=lambda g: keys[g[0]])
+    best: dict[int, tuple[int, Pair]] = {}
+    for cluster in found:
+        if len(cluster) < 2:
+            continue
+        for i in cluster:
+            partners = [(relation(i, j), j) for j in cluster if j != i and (min(i, j), max(i, j)) in link_set]
+            if partners:
+                pair, j = min(partners, key=lambda pj: (-pj[0].score, keys[pj[1]]))
+                best[i] = (j, pair)
+    return found, best
 
 
 def fatality_range(counts: Sequence[int | None]) -> tuple[int | None, int | None, int | None]:
@@ -272,3 +493,335 @@ def merged_record(event_id: str, records: Sequence[dict[str, Any]]) -> dict[str,
     merged.pop("evidence", None)
     merged["confidence"] = round(max(float(r.get("confidence") or 0.0) for r in records), 3)
     return merged
+
+
+# the store side: candidates, links, components, clusters, splits
+
+Refresh = Callable[[Connection, str], None]
+
+FEATURES = (
+    reports.c.pk,
+    reports.c.report_id,
+    reports.c.content_hash,
+    reports.c.event_id,
+    reports.c.doc_id,
+    reports.c.component,
+    reports.c.merge_reason,
+    reports.c.type,
+    reports.c.negated,
+    reports.c.hypothetical,
+    reports.c.source_country,
+    reports.c.source_sector,
+    reports.c.target_country,
+    reports.c.target_sector,
+    reports.c.lat,
+    reports.c.lon,
+    reports.c.country,
+    reports.c.admin1,
+    reports.c.precision,
+    reports.c.date,
+    reports.c.fatalities,
+    reports.c.injuries,
+    reports.c.published,
+    reports.c.place_name,
+)
+
+
+def stored_side(country: str | None, sector: str | None) -> Side | None:
+    """Rebuild a stored actor's merge features."""
+    if country is None and sector is None:
+        return None
+    return Side(country, sector)
+
+
+def report_from_row(row: RowMapping) -> Report:
+    """Rebuild the merge features of a stored report."""
+    return Report(
+        doc_key=row["content_hash"],
+        type=row["type"],
+        negated=bool(row["negated"]),
+        hypothetical=bool(row["hypothetical"]),
+        source=stored_side(row["source_country"], row["source_sector"]),
+        target=stored_side(row["target_country"], row["target_sector"]),
+        lat=row["lat"],
+        lon=row["lon"],
+        country=row["country"],
+        admin1=row["admin1"],
+        precision=row["precision"],
+        date=row["date"],
+        fatalities=row["fatalities"],
+        injuries=row["injuries"],
+        published=row["published"],
+        report_id=row["report_id"],
+        name=row["place_name"],
+    )
+
+
+def candidate_rows(conn: Connection, rep: Report, pk: int, before_only: bool = False) -> list[RowMapping]:
+    """Return stored reports that could link with rep, by indexed queries only (type, date, box).
+
+    A superset of what `compare` links: the same type within DATE_FAR_DAYS, and, around a
+    precise place, undated ones (or any, for an undated rep); never a scan of the store.
+    """
+    base = [
+        reports.c.type == rep.type,
+        reports.c.negated == rep.negated,
+        reports.c.hypothetical == rep.hypothetical,
+        reports.c.content_hash != rep.doc_key,
+        reports.c.pk < pk if before_only else reports.c.pk != pk,
+    ]
+    if rep.country is not None:
+        base.append(or_(reports.c.country.is_(None), reports.c.country == rep.country))
+    queries = []
+    if rep.date is not None:
+        window = dt.timedelta(days=DATE_FAR_DAYS)
+        queries.append(and_(*base, reports.c.date.between(rep.date - window, rep.date + window)))
+    if rep.lat is not None and rep.lon is not None and rep.precision in PRECISE:
+        reach = max(PLACE_KM.values())
+        dlat = reach / EARTH_KM_PER_DEGREE
+        dlon = reach / (EARTH_KM_PER_DEGREE * max(math.cos(math.radians(rep.lat)), 0.1))
+        box = and_(
+            reports.c.lat.between(rep.lat - dlat, rep.lat + dlat),
+            reports.c.lon.between(rep.lon - dlon, rep.lon + dlon),
+            reports.c.precision.in_(sorted(PRECISE)),
+        )
+        # dated reports within the window are read above; around the place, the undated ones
+        when = reports.c.date.is_(None) if rep.date is not None else None
+        queries.append(and_(*base, box) if when is None else and_(*base, box, when))
+    found: dict[int, RowMapping] = {}
+    for condition in queries:
+        query = select(*FEATURES).where(condition).order_by(reports.c.pk).limit(CANDIDATE_LIMIT)
+        for row in conn.execute(query).mappings():
+            found.setdefault(row["pk"], row)
+    return [found[k] for k in sorted(found)]
+
+
+def add_links(conn: Connection, rep: Report, pk: int, before_only: bool = False) -> str:
+    """Store rep's links to stored reports, unite the components they touch; return its component."""
+    linked: list[tuple[int, str | None, Pair]] = []
+    for row in candidate_rows(conn, rep, pk, before_only):
+        pair = compare(rep, report_from_row(row))
+        if pair.link:
+            linked.append((row["pk"], row["component"], pair))
+    if linked:
+        conn.execute(
+            insert(links),
+            [
+                {"a": min(pk, other), "b": max(pk, other), "score": pair.score, "reason": pair.reason}
+                for other, _, pair in linked
+            ],
+        )
+    touched = {component for _, component, _ in linked if component is not None}
+    label = min(touched) if touched else str(pk)
+    conn.execute(update(reports).where(reports.c.pk == pk).values(component=label))
+    others = touched - {label}
+    if others:
+        conn.execute(update(reports).where(reports.c.component.in_(sorted(others))).values(component=label))
+    return label
+
+
+def kept_apart_pairs(conn: Connection, report_ids: Sequence[str]) -> frozenset[frozenset[ReportKey]]:
+    """Return the pairs of report keys a user split apart, among those naming these reports."""
+    found: set[frozenset[ReportKey]] = set()
+    ids = sorted(set(report_ids))
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        rows = conn.execute(
+            select(splits.c.a_hash, splits.c.a_report, splits.c.b_hash, splits.c.b_report).where(
+                or_(splits.c.a_report.in_(chunk), splits.c.b_report.in_(chunk))
+            )
+        )
+        found.update(frozenset(((r.a_hash, r.a_report), (r.b_hash, r.b_report))) for r in rows)
+    return frozenset(found)
+
+
+def recluster(
+    conn: Connection,
+    component: str,
+    refresh: Refresh,
+    new_event: Callable[[str, str], None],
+    added: Iterable[int] = (),
+) -> None:
+    """Cluster one component again and write what changed: event ids, members, reasons.
+
+    The events of reports in `added` (just stored) are refreshed even when nothing moved.
+    """
+    fresh = set(added)
+    rows = list(
+        conn.execute(
+            select(*FEATURES).where(reports.c.component == component).order_by(reports.c.pk)
+        ).mappings()
+    )
+    if not rows:
+        return
+    members = [report_from_row(r) for r in rows]
+    index = {r["pk"]: i for i, r in enumerate(rows)}
+    in_component = select(reports.c.pk).where(reports.c.component == component).scalar_subquery()
+    pairs = conn.execute(select(links.c.a, links.c.b).where(links.c.a.in_(in_component))).all()
+    linked = [(index[a], index[b]) for a, b in pairs if a in index and b in index]
+    apart = kept_apart_pairs(conn, [m.report_id for m in members])
+    found, best = clusters(members, linked, apart)
+    old_ids = {r["event_id"] for r in rows}
+    changed: list[str] = []
+    new_ids: list[str] = []
+    for cluster in found:
+        event_id = min(members[i].report_id for i in cluster)
+        new_ids.append(event_id)
+        if event_id not in old_ids:
+            new_event(event_id, members[cluster[0]].type)
+        before = {i for i, r in enumerate(rows) if r["event_id"] == event_id}
+        moved = [rows[i]["pk"] for i in cluster if rows[i]["event_id"] != event_id]
+        if moved:
+            conn.execute(update(reports).where(reports.c.pk.in_(moved)).values(event_id=event_id))
+        reasons_changed = False
+        for i in cluster:
+            reason = None
+            if i in best:
+                j, pair = best[i]
+                reason = f"{pair.reason} (with {rows[j]['doc_id']})"
+            if rows[i]["merge_reason"] != reason:
+                reasons_changed = True
+                conn.execute(update(reports).where(reports.c.pk == rows[i]["pk"]).values(merge_reason=reason))
+        if moved or reasons_changed or before != set(cluster) or any(rows[i]["pk"] in fresh for i in cluster):
+            changed.append(event_id)
+    for stale in sorted(old_ids - set(new_ids)):
+        still = conn.execute(select(reports.c.pk).where(reports.c.event_id == stale).limit(1)).first()
+        if still is None:
+            conn.execute(delete(events).where(events.c.id == stale))
+        else:
+            changed.append(stale)  # an old store's event also holding another component's reports
+    for event_id in changed:
+        refresh(conn, event_id)
+
+
+def rebuild(conn: Connection, refresh: Refresh, new_event: Callable[[str, str], None]) -> int:
+    """Link and cluster every report of a store whose reports have no component yet; return how many."""
+    rows = list(
+        conn.execute(select(*FEATURES).where(reports.c.component.is_(None)).order_by(reports.c.pk)).mappings()
+    )
+    for row in rows:
+        add_links(conn, report_from_row(row), row["pk"], before_only=True)
+    labels = conn.execute(select(reports.c.component).distinct()).scalars().all()
+    for label in labels:
+        recluster(conn, str(label), refresh, new_event)
+    return len(rows)
+
+
+def owner_of(conn: Connection, event_id: str) -> str | None:
+    """Return the id of the event holding event_id: itself, or the event its report is in now."""
+    if conn.execute(select(events.c.id).where(events.c.id == event_id)).first() is not None:
+        return event_id
+    owner = conn.execute(select(reports.c.event_id).where(reports.c.report_id == event_id).limit(1)).first()
+    return None if owner is None else str(owner[0])
+
+
+def split(
+    conn: Connection, event_id: str, doc: str, refresh: Refresh, new_event: Callable[[str, str], None]
+) -> list[str] | None:
+    """Detach a document's reports from an event for good; return their events now (None: no event).
+
+    Raises:
+        ValueError: the document reports no part of the event, or is its only source.
+    """
+    owner = owner_of(conn, event_id)
+    if owner is None:
+        return None
+    rows = list(conn.execute(select(*FEATURES).where(reports.c.event_id == owner)).mappings())
+    leaving = [r for r in rows if doc in (r["doc_id"], r["content_hash"])]
+    if not leaving:
+        docs = ", ".join(sorted({r["doc_id"] for r in rows}))
+        raise ValueError(f"document {doc!r} is not a source of event {owner}; its sources are: {docs}")
+    staying = [r for r in rows if r["content_hash"] not in {x["content_hash"] for x in leaving}]
+    if not staying:
+        raise ValueError(f"document {doc!r} is the only source of event {owner}: nothing to split")
+    known = kept_apart_pairs(conn, [r["report_id"] for r in leaving])
+    now = dt.datetime.now(dt.UTC)
+    fresh = []
+    for a in leaving:
+        for b in staying:
+            pair = frozenset(((a["content_hash"], a["report_id"]), (b["content_hash"], b["report_id"])))
+            if pair not in known:
+                fresh.append(
+                    {
+                        "a_hash": a["content_hash"],
+                        "a_report": a["report_id"],
+                        "b_hash": b["content_hash"],
+                        "b_report": b["report_id"],
+                        "recorded_at": now,
+                    }
+                )
+    if fresh:
+        conn.execute(insert(splits), fresh)
+    for label in sorted({str(r["component"]) for r in rows if r["component"] is not None}):
+        recluster(conn, label, refresh, new_event)
+    pks = [r["pk"] for r in leaving]
+    return list(
+        dict.fromkeys(conn.execute(select(reports.c.event_id).where(reports.c.pk.in_(pks))).scalars().all())
+    )
+
+
+def relation_name(pair: Pair) -> str:
+    """Name a pair's relation: link, compatible (no link, no conflict) or conflict."""
+    return "link" if pair.link else "conflict" if pair.conflict else "compatible"
+
+
+def explain(conn: Connection, event_id: str) -> dict[str, Any] | None:
+    """Return why an event holds its reports: every pair compared, and linked reports kept out."""
+    owner = owner_of(conn, event_id)
+    if owner is None:
+        return None
+    rows = list(
+        conn.execute(select(*FEATURES).where(reports.c.event_id == owner).order_by(reports.c.pk)).mappings()
+    )
+    members = [report_from_row(r) for r in rows]
+    apart = kept_apart_pairs(conn, [m.report_id for m in members])
+
+    def relation(a: Report, b: Report) -> Pair:
+        if frozenset((a.key, b.key)) in apart:
+            return never("split apart by a user")
+        return compare(a, b)
+
+    pairs = []
+    for i in range(len(rows)):
+        for j in range(i + 1, len(rows)):
+            pair = relation(members[i], members[j])
+            pairs.append(
+                {
+                    "a": rows[i]["doc_id"],
+                    "b": rows[j]["doc_id"],
+                    "relation": relation_name(pair),
+                    "score": pair.score,
+                    "reason": pair.reason,
+                }
+            )
+    pks = [r["pk"] for r in rows]
+    outside = or_(
+        and_(links.c.a.in_(pks), links.c.b.not_in(pks)), and_(links.c.b.in_(pks), links.c.a.not_in(pks))
+    )
+    kept_out = []
+    for a, b in conn.execute(
+        select(links.c.a, links.c.b).where(outside).order_by(links.c.pk).limit(20)
+    ).all():
+        other = b if a in pks else a
+        row = conn.execute(select(*FEATURES).where(reports.c.pk == other)).mappings().first()
+        if row is None:
+            continue
+        rep = report_from_row(row)
+        why = next((relation(rep, m).reason for m in members if relation(rep, m).conflict), None)
+        kept_out.append(
+            {
+                "doc_id": row["doc_id"],
+                "event_id": row["event_id"],
+                "why_not": why or "joined an event it links to more strongly",
+            }
+        )
+    return {
+        "id": owner,
+        "reports": [
+            {"doc_id": r["doc_id"], "report_id": r["report_id"], "merge_reason": r["merge_reason"]}
+            for r in rows
+        ],
+        "pairs": pairs,
+        "kept_out": kept_out,
+        "splits": len(apart),
+    }

@@ -10,17 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
     Connection,
     Engine,
-    RowMapping,
     and_,
     create_engine,
-    delete,
     event,
     func,
     insert,
@@ -33,13 +31,11 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from eventcoder.errors import StoreError
 from eventcoder.records import Document, Event
 from eventcoder.store import crossref
-from eventcoder.store.crossref import Report, Side
+from eventcoder.store.crossref import Report
 from eventcoder.store.filters import EventFilter, where
-from eventcoder.store.schema import bad_documents, documents, events, evidence, metadata, reports
+from eventcoder.store.schema import bad_documents, documents, events, evidence, metadata, migrate, reports
 
 DEFAULT_SQLITE = "eventcoder.sqlite"
-# every query selecting reports to compare with reads at most this many rows
-CANDIDATE_LIMIT = 2000
 
 
 def content_hash(text: str) -> str:
@@ -67,33 +63,6 @@ def tune_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
-
-
-def side(country: str | None, sector: str | None) -> Side | None:
-    """Rebuild a stored actor's merge features."""
-    if country is None and sector is None:
-        return None
-    return Side(country, sector)
-
-
-def report_from_row(row: RowMapping) -> Report:
-    """Rebuild the merge features of a stored report."""
-    return Report(
-        doc_key=row["content_hash"],
-        type=row["type"],
-        negated=row["negated"],
-        hypothetical=row["hypothetical"],
-        source=side(row["source_country"], row["source_sector"]),
-        target=side(row["target_country"], row["target_sector"]),
-        lat=row["lat"],
-        lon=row["lon"],
-        country=row["country"],
-        admin1=row["admin1"],
-        precision=row["precision"],
-        date=row["date"],
-        fatalities=row["fatalities"],
-        injuries=row["injuries"],
-    )
 
 
 def report_row(event_: Event, doc_key: str, event_id: str, rep: Report) -> dict[str, Any]:
@@ -125,6 +94,8 @@ def report_row(event_: Event, doc_key: str, event_id: str, rep: Report) -> dict[
         "date": rep.date,
         "fatalities": rep.fatalities,
         "injuries": rep.injuries,
+        "published": rep.published,
+        "place_name": rep.name,
         # evidence lives in its own table only; readers put it back
         "record": json.dumps(
             {k: v for k, v in event_.to_dict().items() if k != "evidence"}, ensure_ascii=False
@@ -172,13 +143,18 @@ class Store:
             event.listen(engine, "connect", tune_sqlite)
         try:
             create_schema(engine)
+            store = cls(engine)
+            if migrate(engine):
+                # an older store: link and cluster its reports by today's rules, keeping every row
+                with engine.begin() as conn:
+                    crossref.rebuild(conn, store._refresh, store._event_maker(conn))
         except SQLAlchemyError as err:
             engine.dispose()
             raise StoreError(
                 f"cannot open the store {url or DEFAULT_SQLITE!r}: {err.__class__.__name__}: "
                 f"{str(err).splitlines()[0]}; check the path is writable or the server is running"
             ) from err
-        return cls(engine)
+        return store
 
     def close(self) -> None:
         """Release every connection."""
@@ -235,7 +211,7 @@ class Store:
                     )
                 )
                 for ev in events_:
-                    self._add_report(conn, ev, key)
+                    self._add_report(conn, ev, key, doc.published)
         except IntegrityError:
             # another writer stored the same text between our check and our insert
             return False
@@ -256,51 +232,19 @@ class Store:
                     )
                 )
 
-    def _candidates(self, conn: Connection, rep: Report) -> list[tuple[str, Report]]:
-        """Return (event id, report) of stored reports that could tell the same event as rep."""
-        query = select(reports).where(
-            reports.c.type == rep.type,
-            reports.c.negated == rep.negated,
-            reports.c.hypothetical == rep.hypothetical,
-            reports.c.content_hash != rep.doc_key,
-        )
-        if rep.date is not None:
-            window = dt.timedelta(days=crossref.DATE_FAR_DAYS)
-            query = query.where(
-                or_(
-                    reports.c.date.is_(None),
-                    reports.c.date.between(rep.date - window, rep.date + window),
-                )
-            )
-        elif rep.lat is not None and rep.precision in crossref.PRECISE:
-            # without a date only a precise place can join: read reports around it
-            degrees = crossref.PLACE_KM / crossref.EARTH_KM_PER_DEGREE * 2
-            query = query.where(reports.c.lat.between(rep.lat - degrees, rep.lat + degrees))
-        else:
-            return []
-        if rep.country is not None:
-            query = query.where(or_(reports.c.country.is_(None), reports.c.country == rep.country))
-        rows = conn.execute(query.order_by(reports.c.pk).limit(CANDIDATE_LIMIT)).mappings()
-        return [(r["event_id"], report_from_row(r)) for r in rows]
-
-    def _add_report(self, conn: Connection, ev: Event, key: str) -> None:
-        """Store one report-level event, in the merged event it joins (uniting those it links)."""
-        rep = crossref.report_of(ev, key)
-        matched: list[str] = []
-        for event_id, other in self._candidates(conn, rep):
-            if event_id not in matched and crossref.same_event(rep, other):
-                matched.append(event_id)
-        # one document's distinct events stay distinct: never join an event it already reports
-        usable = [e for e in matched if key not in self._documents_of(conn, e)]
-        target = self._unite(conn, usable) if usable else self._new_event(conn, ev, key)
-        row = report_row(ev, key, target, rep)
+    def _add_report(self, conn: Connection, ev: Event, key: str, published: dt.date | None) -> None:
+        """Store one report-level event alone, link it to stored reports and cluster its component."""
+        rep = crossref.report_of(ev, key, published)
+        alone = self._new_event(conn, ev, key)
+        row = report_row(ev, key, alone, rep)
         pk = conn.execute(insert(reports).values(**row).returning(reports.c.pk)).scalar_one()
         if ev.evidence:
             conn.execute(
                 insert(evidence),
                 [{"report_pk": pk, "start": s.start, "end": s.end, "text": s.text} for s in ev.evidence],
             )
-        self._refresh(conn, target)
+        component = crossref.add_links(conn, rep, pk)
+        crossref.recluster(conn, component, self._refresh, self._event_maker(conn), added=[pk])
 
     def _new_event(self, conn: Connection, ev: Event, key: str) -> str:
         """Create an empty merged event named after its first report and return its id."""
@@ -311,29 +255,44 @@ class Store:
         conn.execute(insert(events).values(id=event_id, type=ev.type, n_sources=0, record="{}"))
         return event_id
 
-    def _documents_of(self, conn: Connection, event_id: str) -> set[str]:
-        """Return the content hashes of the documents reporting a merged event."""
-        rows = conn.execute(select(reports.c.content_hash).where(reports.c.event_id == event_id))
-        return {r[0] for r in rows}
+    def _event_maker(self, conn: Connection) -> Callable[[str, str], None]:
+        """Return a function creating an empty merged event of a given id and type."""
 
-    def _unite(self, conn: Connection, matched: list[str]) -> str:
-        """Fold the matched merged events into the first one and return its id."""
-        survivor, *others = matched
-        docs = self._documents_of(conn, survivor)
-        for other in others:
-            other_docs = self._documents_of(conn, other)
-            if docs & other_docs:
-                continue
-            conn.execute(update(reports).where(reports.c.event_id == other).values(event_id=survivor))
-            conn.execute(delete(events).where(events.c.id == other))
-            docs |= other_docs
-        return survivor
+        def make(event_id: str, type_: str) -> None:
+            conn.execute(insert(events).values(id=event_id, type=type_, n_sources=0, record="{}"))
+
+        return make
+
+    def split(self, event_id: str, doc: str) -> list[str] | None:
+        """Detach a document's reports from an event, for good; return the events they are in now.
+
+        Args:
+            event_id: the merged event (or any of its reports' ids).
+            doc: the document's id or content hash.
+
+        Returns:
+            the ids of the events now holding the document's reports; None if no such event.
+
+        Raises:
+            StoreError: the document is not a source of the event, or its only one.
+        """
+        try:
+            with self.engine.begin() as conn:
+                return crossref.split(conn, event_id, doc, self._refresh, self._event_maker(conn))
+        except ValueError as err:
+            raise StoreError(str(err)) from None
+
+    def explain(self, event_id: str) -> dict[str, Any] | None:
+        """Return why an event holds its reports: each pair compared, linked reports kept out."""
+        with self.engine.connect() as conn:
+            return crossref.explain(conn, event_id)
 
     def _refresh(self, conn: Connection, event_id: str) -> None:
         """Recompute a merged event's record, sources and fatality range from its reports."""
         rows = conn.execute(
             select(
                 reports.c.record,
+                reports.c.merge_reason,
                 documents.c.doc_id,
                 documents.c.url,
                 documents.c.title,
@@ -353,6 +312,7 @@ class Store:
                 "title": r.title,
                 "published": r.published.isoformat() if r.published else None,
                 "fatalities": rec.get("fatalities"),
+                "merge_reason": r.merge_reason,
             }
             for r, rec in zip(rows, records, strict=True)
         ]

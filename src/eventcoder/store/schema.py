@@ -5,6 +5,10 @@ bad_documents  documents that could not be coded, with the reason
 events         merged events: one per real-world event, across reports
 reports        one row per report-level event (one document's Event), in one merged event
 evidence       the character spans of each report's document that state it
+links          pairs of reports that tell one event (what matched), the edges of the clustering
+splits         pairs of reports a user split apart: never in one event again
+
+`migrate` brings a store made by an earlier version up to this schema without losing data.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Engine,
     Float,
     ForeignKey,
     Index,
@@ -23,7 +28,10 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    inspect,
+    text,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
 metadata = MetaData()
 
@@ -105,7 +113,23 @@ reports = Table(
     Column("fatalities", Integer),
     Column("injuries", Integer),
     Column("record", Text, nullable=False),  # the report's contract record as JSON
+    # the publication date of the report's document: when an undated report can tell of things
+    Column("published", Date),
+    # the connected part of the link graph the report is in; clustered again as one
+    Column("component", String(80), index=True),
+    # what matched with the report's strongest partner in its event, None when alone
+    Column("merge_reason", Text),
+    Column("place_name", Text),  # the place as the reasons name it
     Index("ix_reports_type_date", "type", "date"),
+    Index("ix_reports_type_lat", "type", "lat"),
+)
+
+# columns added since the first release: (name, SQL type), added to older stores by `migrate`
+ADDED_REPORT_COLUMNS = (
+    ("published", "DATE"),
+    ("component", "VARCHAR(80)"),
+    ("merge_reason", "TEXT"),
+    ("place_name", "TEXT"),
 )
 
 evidence = Table(
@@ -123,3 +147,61 @@ evidence = Table(
     Column("end", Integer, nullable=False),
     Column("text", Text, nullable=False),
 )
+
+links = Table(
+    "links",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("a", Integer, ForeignKey("reports.pk", ondelete="CASCADE"), nullable=False, index=True),
+    Column("b", Integer, ForeignKey("reports.pk", ondelete="CASCADE"), nullable=False, index=True),
+    Column("score", Integer, nullable=False),
+    Column("reason", Text, nullable=False),
+    UniqueConstraint("a", "b", name="uq_links"),
+)
+
+splits = Table(
+    "splits",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    # a report is named by its document's hash and its id, so the record outlives a re-ingest
+    Column("a_hash", String(64), nullable=False),
+    Column("a_report", String(80), nullable=False, index=True),
+    Column("b_hash", String(64), nullable=False),
+    Column("b_report", String(80), nullable=False, index=True),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("a_hash", "a_report", "b_hash", "b_report", name="uq_splits"),
+)
+
+
+def missing_report_columns(engine: Engine) -> list[tuple[str, str]]:
+    """Return the report columns an older store lacks."""
+    have = {c["name"] for c in inspect(engine).get_columns("reports")}
+    return [(name, sql) for name, sql in ADDED_REPORT_COLUMNS if name not in have]
+
+
+def migrate(engine: Engine) -> bool:
+    """Add the columns an older store lacks (new tables come from create_all); True if any was.
+
+    Additive only: every row stays; the caller links and clusters the old reports again.
+    """
+    missing = missing_report_columns(engine)
+    if not missing:
+        return False
+    for name, sql in missing:
+        try:
+            with engine.begin() as conn:
+                conn.execute(text(f"ALTER TABLE reports ADD COLUMN {name} {sql}"))
+        except SQLAlchemyError:
+            # another process opening the same old store added it first
+            if name not in {c["name"] for c in inspect(engine).get_columns("reports")}:
+                raise
+    with engine.begin() as conn:
+        conn.execute(text("CREATE INDEX IF NOT EXISTS ix_reports_component ON reports (component)"))
+        conn.execute(text("CREATE INDEX IF NOT EXISTS ix_reports_type_lat ON reports (type, lat)"))
+        conn.execute(
+            text(
+                "UPDATE reports SET published = (SELECT d.published FROM documents d "
+                "WHERE d.content_hash = reports.content_hash), component = NULL"
+            )
+        )
+    return True
