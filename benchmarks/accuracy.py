@@ -1,9 +1,14 @@
-"""Accuracy on the development sets: one markdown table for the README.
+"""Accuracy on the development sets, rules-only beside the learned model: markdown for the README.
 
-    python benchmarks/accuracy.py                 # 500 records per set, seed 2024
-    python benchmarks/accuracy.py --full          # every record
+    python benchmarks/accuracy.py                 # 500 records per split, seed 2024
     python benchmarks/accuracy.py --sample 200 --sets acled-asia-2015
+    python benchmarks/accuracy.py --models rules  # the rules alone, as before the learned stage
 
+Every learned figure is on records its model never trained on:
+  * in-domain: the shipped model's own held-out 10% of a set (training/recipe.py's seeded split);
+  * cross-region: a model trained by the same recipe without the whole set (train on Africa 2016,
+    score Asia 2015, and the reverse); for the CAMEO annotations, without rounds 9-10, scored there;
+  * sets the recipe never trains on (PETRARCH-2 validation, ConfliBERT-CAMEO train) use the shipped model.
 Reads only the development sets of ../shared/data (see its README); never the held-out ones.
 Prints figures, never asserts them. Texts are coded with no publication date.
 """
@@ -11,27 +16,28 @@ Prints figures, never asserts them. Texts are coded with no publication date.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
 
-from eventcoder.evaluate.cli import evaluate_records, select_records
-from eventcoder.evaluate.gold import GoldFormat, read_gold
-from eventcoder.evaluate.score import Report
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
 
-# name -> (path under the data folder, gold format); development sets only
-DEV_SETS: dict[str, tuple[str, GoldFormat]] = {
-    "acled-africa-2016": (
-        "acled-africa-2016/acled_africa_2016-01-01_to_2016-05-28.csv",
-        "acled",
-    ),
-    "acled-asia-2015": ("acled-asia-2015/acled_asia_2015-04_to_2015-10.csv", "acled"),
-    "conflibert-cameo (train)": ("conflibert-cameo/cameo_class_train.tsv", "case"),
-    "cameo-conflibert-annotations": ("cameo-conflibert-annotations", "case"),
-    "petrarch2-gsr-validation": ("petrarch2-gsr-validation/petr2_gsr_validation.jsonl", "plover"),
+import recipe
+
+from eventcoder.classify.train import rules_version, split, train_model
+from eventcoder.evaluate.cli import code_gold, select_records
+from eventcoder.evaluate.gold import GoldFormat, GoldRecord, read_gold
+from eventcoder.evaluate.score import Report, primary_event, score_document, summarize
+from eventcoder.resolve.gazetteer import cache_dir
+
+# name -> (path under the data folder, gold format, how learned figures are taken)
+DEV_SETS: dict[str, tuple[str, GoldFormat, str]] = {
+    "acled-africa-2016": (recipe.DEV_SOURCES["acled-africa-2016"][0], "acled", "both"),
+    "acled-asia-2015": (recipe.DEV_SOURCES["acled-asia-2015"][0], "acled", "both"),
+    "cameo-conflibert-annotations": ("cameo-conflibert-annotations", "case", "rounds"),
+    "petrarch2-gsr-validation": ("petrarch2-gsr-validation/petr2_gsr_validation.jsonl", "plover", "never"),
+    "conflibert-cameo (train)": ("conflibert-cameo/cameo_class_train.tsv", "case", "never"),
 }
 
 # column header -> field of Report (or a violent-event figure)
@@ -41,16 +47,14 @@ COLUMNS = {
     "sub-type": "acled_sub_type",
     "PLOVER type": "plover_type",
     "CAMEO root": "cameo_root",
-    "CAMEO root (any rater)": "cameo_root_any_rater",
     "PentaClass": "penta",
     "actor-1 country": "actor1_country",
-    "actor-2 country": "actor2_country",
     "fatalities": "fatalities",
     "place ≤25 km": "place_25km",
-    "date": "date",
     "violent P": "violent_precision",
     "violent R": "violent_recall",
 }
+Row = tuple[str, str, str, Report, float]
 
 
 def default_data_folder() -> Path:
@@ -69,64 +73,120 @@ def cell(report: Report, field: str) -> str:
     return "-" if value is None else f"{100 * value:.1f}% ({n})"
 
 
-def markdown_table(rows: list[tuple[str, Report, float]]) -> str:
-    """Render one row per set with the figures it codes, plus time and documents/second."""
-    used = [h for h, f in COLUMNS.items() if any(cell(r, f) != "-" for _, r, _ in rows)]
-    header = ["set", "docs", *used, "seconds", "docs/s"]
+def markdown_table(rows: Sequence[Row]) -> str:
+    """Render one row per set, split and model with the figures the set codes."""
+    used = [h for h, f in COLUMNS.items() if any(cell(r, f) != "-" for *_, r, _ in rows)]
+    header = ["set", "split", "model", "docs", *used, "docs/s"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for name, report, seconds in rows:
+    for name, part, model, report, seconds in rows:
         values = [cell(report, COLUMNS[h]) for h in used]
         rate = report.documents / seconds if seconds else 0.0
         lines.append(
-            "| " + " | ".join([name, str(report.documents), *values, f"{seconds:.0f}", f"{rate:.1f}"]) + " |"
+            "| " + " | ".join([name, part, model, str(report.documents), *values, f"{rate:.0f}"]) + " |"
         )
     return "\n".join(lines)
 
 
-def _writer(sink: TextIO) -> Callable[[dict[str, Any]], object]:
-    """Return a function writing one disagreement as a JSON line to sink."""
-    return lambda row: sink.write(json.dumps(row, ensure_ascii=False) + "\n")
+def validation_model(data: Path, leave_out: str) -> str:
+    """Return a model trained by the recipe without `leave_out` (cached per rules version)."""
+    folder = cache_dir() / "validation-models" / f"without-{leave_out}-{rules_version()}-{recipe.VERSION}"
+    if not (folder / "model.json").exists():
+        print(f"training a validation model without {leave_out} ...", file=sys.stderr)
+        train_model(
+            list(recipe.sources(data, leave_out)),
+            folder,
+            f"eventcoder-without-{leave_out}",
+            recipe.VERSION,
+            seed=2024,
+        )
+    return str(folder)
+
+
+def held_out(data: Path, name: str, records: list[GoldRecord]) -> list[GoldRecord]:
+    """Return the records of a set that the shipped model held out for validation (never trained on)."""
+    _, _, modes_coded, weight = recipe.DEV_SOURCES[name]
+    from eventcoder.classify.cli import default_cache
+    from eventcoder.classify.train import examples_from
+
+    examples = examples_from(records, name, modes_coded, weight, default_cache())
+    _, validation = split(examples, 0.1, 2024)
+    texts = {e.text for e in validation}
+    return [r for r in records if r.text in texts]
+
+
+def run(records: list[GoldRecord], model: str, reliability: list[tuple[float, bool]]) -> tuple[Report, float]:
+    """Code and score records with one model; add (confidence, type right) pairs to reliability."""
+    started = time.perf_counter()
+    scores = []
+    for gold, events in code_gold(records, model=model):
+        result = score_document(gold, events)
+        scores.append(result)
+        right = result.fields.get("acled_type", result.fields.get("plover_type"))
+        primary = primary_event([e for e in events if not (e.flags.negated or e.flags.hypothetical)])
+        if right is not None and primary is not None:
+            reliability.append((primary.confidence, bool(right)))
+    return summarize(scores), time.perf_counter() - started
+
+
+def reliability_table(pairs: list[tuple[float, bool]]) -> str:
+    """Render confidence bands against how often the primary event's type was right."""
+    lines = ["| confidence | events | mean confidence | type right |", "|---|---|---|---|"]
+    for low, high in ((0.0, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 1.01)):
+        inside = [(c, r) for c, r in pairs if low <= c < high]
+        if inside:
+            mean = sum(c for c, _ in inside) / len(inside)
+            right = sum(r for _, r in inside) / len(inside)
+            lines.append(
+                f"| {low:.1f}-{min(high, 1.0):.1f} | {len(inside)} | {mean:.2f} | {100 * right:.1f}% |"
+            )
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run eval over each development set and print the markdown table."""
+    """Score rules-only and learned models on each development split and print the tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sample", type=int, default=500, help="records per set (default 500)")
+    parser.add_argument("--sample", type=int, default=500, help="records per split (default 500)")
     parser.add_argument("--seed", type=int, default=2024, help="sample seed (default 2024)")
-    parser.add_argument("--full", action="store_true", help="score every record")
     parser.add_argument("--data", type=Path, default=default_data_folder(), help="data folder")
     parser.add_argument("--sets", nargs="*", choices=sorted(DEV_SETS), help="only these sets")
-    parser.add_argument("--disagreements", type=Path, help="folder for one disagreements JSONL per set")
-    parser.add_argument("--confusion", action="store_true", help="also print type confusions")
+    parser.add_argument("--models", default="rules,learned", help="rules, learned or both (default)")
     args = parser.parse_args(argv)
-    rows: list[tuple[str, Report, float]] = []
+    kinds = args.models.split(",")
+    rows: list[Row] = []
+    pairs: list[tuple[float, bool]] = []
     for name in args.sets or DEV_SETS:
-        relative, fmt = DEV_SETS[name]
+        relative, fmt, how = DEV_SETS[name]
         path = args.data / relative
         if not path.exists():
             print(f"{name}: {path} not found; skipped", file=sys.stderr)
             continue
-        records = select_records(
-            list(read_gold(path, fmt)), None, None if args.full else args.sample, args.seed
-        )
-        print(f"{name}: coding {len(records)} records", file=sys.stderr)
-        started = time.perf_counter()
-        if args.disagreements:
-            args.disagreements.mkdir(parents=True, exist_ok=True)
-            target = args.disagreements / f"{name.split(' ')[0]}.jsonl"
-            with target.open("w", encoding="utf-8") as sink:
-                report = evaluate_records(records, _writer(sink), progress=sys.stderr)
+        records = list(read_gold(path, fmt))
+        splits: list[tuple[str, list[GoldRecord], str]] = []
+        if how == "both":
+            splits.append(("in-domain held-out", held_out(args.data, name, records), "default"))
+            splits.append(("cross-region", records, "leave-out"))
+        elif how == "rounds":
+            scored = [r for r in records if any(x in r.origin for x in recipe.CAMEO_VALIDATION_ROUNDS)]
+            splits.append(("rounds 9-10", scored, "leave-out"))
         else:
-            report = evaluate_records(records, progress=sys.stderr)
-        seconds = time.perf_counter() - started
-        rows.append((name, report, seconds))
-        if args.confusion:
-            print(f"\n{name}: most frequent type errors", file=sys.stderr)
-            for (gold, predicted), count in report.confusion.most_common(8):
-                print(f"  {gold} -> {predicted}: {count}", file=sys.stderr)
-    sample = "every record" if args.full else f"a seeded sample of {args.sample} (seed {args.seed})"
-    print(f"Accuracy on the development sets, {sample} per set; no publication date given.\n")
+            splits.append(("never trained on", records, "default"))
+        for part, chosen, learned in splits:
+            sample = select_records(chosen, None, args.sample, args.seed)
+            for kind in kinds:
+                model, label = ("rules", "rules only") if kind == "rules" else (learned, "learned (shipped)")
+                if model == "leave-out":
+                    model, label = validation_model(args.data, name), f"learned (without {part})"
+                print(f"{name} / {part}: coding {len(sample)} records with {label}", file=sys.stderr)
+                report, seconds = run(sample, model, pairs if kind == "learned" else [])
+                rows.append((name, part, label, report, seconds))
+    print(
+        f"Accuracy on the development sets, a seeded sample of up to {args.sample} "
+        f"(seed {args.seed}) per split.\n"
+    )
     print(markdown_table(rows))
+    if pairs:
+        print("\nReliability of the learned models' confidence (primary event, every learned row above):\n")
+        print(reliability_table(pairs))
     return 0
 
 

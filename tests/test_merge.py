@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from eventcoder.merge import acled_type, compatible, fold, within_document
+from eventcoder.merge import compatible, fold, within_document
 from eventcoder.records import Acled, Actor, EventType, Flags, Mention, Place, Span, When
 
 TEXT = (
@@ -156,38 +156,3 @@ def test_merge_event_ids_stable_and_distinct():
     assert len(set(first)) == 2
     other_text = [e.id for e in within_document(mentions, TEXT + " More.")]
     assert set(other_text).isdisjoint(first)
-
-
-CIVILIANS = actor(None, "CVL")
-SOLDIERS = actor("TUR", "MIL")
-
-
-@pytest.mark.parametrize(
-    ("kind", "target", "expected"),
-    [
-        (("ASSAULT", "aerial"), SOLDIERS, ("Explosions/Remote violence", "Air/drone strike")),
-        (("ASSAULT", "aerial"), CIVILIANS, ("Explosions/Remote violence", "Air/drone strike")),
-        (("ASSAULT", "drone"), None, ("Explosions/Remote violence", "Air/drone strike")),
-        (
-            ("ASSAULT", "heavy-weapons"),
-            SOLDIERS,
-            ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
-        ),
-        (("ASSAULT", "firearms"), SOLDIERS, ("Battles", "Armed clash")),
-        (("ASSAULT", "firearms"), CIVILIANS, ("Violence against civilians", "Attack")),
-        (("ASSAULT", None), CIVILIANS, ("Violence against civilians", "Attack")),
-        (("ASSAULT", "abduct"), CIVILIANS, ("Violence against civilians", "Abduction/forced disappearance")),
-        (("PROTEST", "riot"), None, ("Riots", "Violent demonstration")),
-        (("PROTEST", "demonstrate"), None, ("Protests", "Peaceful protest")),
-        (("COERCE", "arrest"), CIVILIANS, ("Strategic developments", "Arrests")),
-    ],
-)
-def test_merge_acled_type(kind, target, expected):
-    type_, mode = kind
-    decided = acled_type(mention(kind=EventType(type_, mode, None), target=target))
-    assert decided == Acled(*expected)
-
-
-@pytest.mark.parametrize("type_", ["CONSULT", "ACCUSE", "SUPPORT"])
-def test_merge_acled_type_none_without_counterpart(type_):
-    assert acled_type(mention(kind=EventType(type_, None, None))) is None

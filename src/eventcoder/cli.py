@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import json
+import os
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -23,10 +24,43 @@ LAZY_COMMANDS = {
     "ingest": "eventcoder.store.cli:ingest",
     "events": "eventcoder.store.cli:events",
     "export": "eventcoder.store.cli:export",
+    "split": "eventcoder.store.cli:split",
     "serve": "eventcoder.api.cli:serve",
     "eval": "eventcoder.evaluate.cli:evaluate",
     "spark": "eventcoder.spark_cli:spark",
+    "train": "eventcoder.classify.cli:train",
 }
+
+MODEL_HELP = (
+    "Event model: a directory from `eventcoder train`, 'default' (shipped) or 'rules' (rules only); "
+    "default: $EVENTCODER_MODEL, else the shipped model."
+)
+
+
+def use_model(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Check the --model value loads, and export it as $EVENTCODER_MODEL for workers to inherit."""
+    if value is None:
+        return None
+    from eventcoder.classify.decide import load_classifier
+    from eventcoder.classify.model import DEFAULT, MODEL_ENV, RULES
+    from eventcoder.errors import ModelNotFound
+
+    chosen = value if value in (DEFAULT, RULES) else os.path.abspath(value)
+    try:
+        load_classifier(chosen)
+    except ModelNotFound as error:
+        raise click.BadParameter(str(error)) from None
+    os.environ[MODEL_ENV] = chosen  # batch workers, the API's coder and Spark executors read it
+    return chosen
+
+
+def model_option(command: Any) -> Any:
+    """Add the --model option of commands that code through workers (it sets $EVENTCODER_MODEL)."""
+    option = click.option(
+        "--model", default=None, metavar="DIR|default|rules", help=MODEL_HELP, callback=use_model,
+        expose_value=False,
+    )
+    return option(command)
 
 
 class LazyGroup(click.Group):
@@ -80,7 +114,14 @@ def parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     metavar="YYYY-MM-DD",
     help="Date relative dates are resolved against (a .jsonl document's own wins).",
 )
-def extract(paths: tuple[str, ...], fmt: str, published: dt.date | None) -> None:
+@click.option(
+    "--model",
+    default=None,
+    metavar="DIR|default|rules",
+    help=MODEL_HELP,
+    callback=use_model,
+)
+def extract(paths: tuple[str, ...], fmt: str, published: dt.date | None, model: str | None) -> None:
     """Code PATHS (.txt, .html, .jsonl, folders, feeds, or - for stdin) and print event records.
 
     Records go to standard output; bad documents are reported on standard error and skipped.
@@ -104,7 +145,7 @@ def extract(paths: tuple[str, ...], fmt: str, published: dt.date | None) -> None
         bad += 1
         click.echo(f"eventcoder: skipped {item.doc_id}: {item.reason}", err=True)
 
-    for _document, events in code_documents(documents(), on_error=report):
+    for _document, events in code_documents(documents(), on_error=report, model=model):
         good += 1
         for event in events:
             if fmt == "jsonl":

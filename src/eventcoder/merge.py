@@ -6,15 +6,13 @@ import hashlib
 from collections import Counter
 from dataclasses import replace
 
-from eventcoder import ontology
-from eventcoder.records import Acled, Actor, Event, Flags, Mention, Place, Span, When
+from eventcoder.records import Actor, Event, Flags, Mention, Place, Span, When
 
 # events that happen somewhere: without a place of their own they take the document's country
 PHYSICAL_TYPES = frozenset({"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "RETREAT", "AID"})
 GENERIC_CAMEO = frozenset({"190", None})
 WILDCARD_SECTOR = "UAF"  # "gunmen", "attackers": unidentified, so compatible with any armed group
 GROUP_CODES = frozenset({"IGO", "NGO", "IMGREB"})
-ARMED_SECTORS = frozenset({"MIL", "REB", "COP", "PRM", "UAF", "SPY", "IGO"})
 PRECISION_RANK = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}
 
 
@@ -127,6 +125,7 @@ def fold(a: Mention, b: Mention) -> Mention:
         ),
         attributed_to=tuple(dict.fromkeys(a.attributed_to + b.attributed_to)),
         confidence=max(a.confidence, b.confidence),
+        acled=a.acled or b.acled,
     )
 
 
@@ -140,39 +139,6 @@ def voted_place(members: list[Mention]) -> Place | None:
     counts = Counter((p.geonameid, p.name) for p in tied)
     winner = max(tied, key=lambda p: (counts[(p.geonameid, p.name)], -tied.index(p)))
     return winner
-
-
-def actor_class(actor: Actor | None) -> str:
-    """Classify an actor for the ACLED mapping: armed, communal (clans, herders), civilian or unknown."""
-    if actor is None or actor.sector is None:
-        return "unknown"
-    if actor.sector in ARMED_SECTORS:
-        return "armed"
-    words = set(actor.text.lower().split())
-    return "communal" if words & ontology.word_set("communal_words") else "civilian"
-
-
-def class_matches(wanted: str, actual: str) -> bool:
-    """Say whether an acled.csv class column accepts an actor class."""
-    if wanted == "*":
-        return True
-    if wanted == "crowd":
-        return actual == "civilian"
-    return wanted == actual
-
-
-def acled_type(mention: Mention) -> Acled | None:
-    """Decide Event.acled: the ACLED type and sub-event type from PLOVER type, mode, CAMEO and actors."""
-    source, target = actor_class(mention.source), actor_class(mention.target)
-    cameo = mention.kind.cameo or ""
-    for rule in ontology.acled_rules():
-        if rule.type != mention.kind.type or rule.mode not in ("*", mention.kind.mode):
-            continue
-        if rule.cameo != "*" and rule.cameo != cameo:
-            continue
-        if class_matches(rule.source_class, source) and class_matches(rule.target_class, target):
-            return rule.acled
-    return None
 
 
 def event_id(doc_id: str, text_hash: str, mention: Mention) -> str:
@@ -217,8 +183,6 @@ def within_document(
     mentions: list[Mention],
     text: str,
     focus: Place | None = None,
-    rioting: bool = False,
-    fighting_back: bool = False,
 ) -> list[Event]:
     """Decide Event.evidence: one event per real-world event, every telling as an evidence span."""
     groups: list[tuple[Mention, list[Mention]]] = []
@@ -245,25 +209,7 @@ def within_document(
     # an event told without a place happened where the report's other events did
     told_here = [m for m in mentions if m.kind.type in PHYSICAL_TYPES and not m.flags.historical]
     focus = voted_place(told_here) or focus
-    if rioting:  # a protest that turned violent anywhere in the report is a riot (ACLED's rule)
-        groups = [(as_riot(merged), members) for merged, members in groups]
-    if fighting_back:  # the attacked side fired back: a battle, not a one-sided attack
-        groups = [(as_clash(merged), members) for merged, members in groups]
     return [to_event(merged, members, text_hash, focus) for merged, members in groups]
-
-
-def as_clash(mention: Mention) -> Mention:
-    """Return a gunfire or unspecified assault recoded as a clash (CAMEO 193); others unchanged."""
-    if mention.kind.type != "ASSAULT" or mention.kind.mode not in (None, "firearms"):
-        return mention
-    return replace(mention, kind=replace(mention.kind, cameo="193"))
-
-
-def as_riot(mention: Mention) -> Mention:
-    """Return a peaceful-protest mention recoded as a riot; other mentions unchanged."""
-    if mention.kind.type != "PROTEST" or mention.kind.mode not in ("demonstrate", "obstruct", "strike"):
-        return mention
-    return replace(mention, kind=replace(mention.kind, mode="riot", cameo="145"))
 
 
 def located_actor(actor: Actor | None, place: Place | None) -> Actor | None:
@@ -297,14 +243,13 @@ def to_event(merged: Mention, members: list[Mention], text_hash: str, focus: Pla
     tellings = Counter(m.kind.type for m in members)
     physical = merged.kind.type in PHYSICAL_TYPES and not merged.flags.historical
     place = voted_place(members) or (focus if physical else None)
-    confidence = min(1.0, merged.confidence + 0.05 * (len(spans) - 1))
     return Event(
         id=event_id(merged.doc_id, text_hash, members[0]),
         doc_id=merged.doc_id,
         type=merged.kind.type,
         mode=merged.kind.mode,
         cameo=merged.kind.cameo,
-        acled=acled_type(merged),
+        acled=merged.acled,
         source=located_actor(merged.source, place),
         target=located_actor(merged.target or host_of_visit(merged, place), place),
         location=place,
@@ -314,6 +259,7 @@ def to_event(merged: Mention, members: list[Mention], text_hash: str, focus: Pla
         flags=merged.flags,
         attributed_to=merged.attributed_to,
         evidence=tuple(Span(s.start, s.end, s.text) for s in spans),
-        confidence=confidence,
+        confidence=merged.confidence,  # the most confident telling's (the model's calibrated p)
+        reason=merged.reason,
         extra={"tellings": sum(tellings.values())},
     )

@@ -3,32 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Iterator
 from itertools import tee
+from typing import TypeVar
 
-from eventcoder import ontology
+from spacy.tokens import Doc
+
+from eventcoder.classify.decide import Classifier, classify_mentions, load_classifier
 from eventcoder.errors import BadDocument
 from eventcoder.extract.mentions import DocumentContext, sentence_mentions
-from eventcoder.extract.triggers import sentence_has
+from eventcoder.extract.signals import document_signals
 from eventcoder.ingest.clean import clean_text
 from eventcoder.ingest.read import EMPTY
 from eventcoder.merge import within_document
 from eventcoder.nlp import load_model, parse
-from eventcoder.records import Document, Event, Place
+from eventcoder.records import Document, DocumentSignals, Event, Mention, Place
 from eventcoder.resolve.actors import ActorMemory, capitals
 from eventcoder.resolve.gazetteer import Gazetteer
 from eventcoder.resolve.places import document_countries
 
-
-def told_fighting_back(text: str) -> bool:
-    """Say whether a report tells that the attacked side fought back ("returned fire", "repelled")."""
-    phrases = "|".join(sorted(map(re.escape, ontology.word_set("fighting_back")), key=len, reverse=True))
-    for match in re.finditer(rf"\b(?:{phrases})\b", text.lower()):
-        before = text.lower()[max(0, match.start() - 20) : match.start()].split()[-2:]
-        if not set(before) & {"no", "not", "without", "little"}:
-            return True
-    return False
+T = TypeVar("T")
 
 
 def document_focus(countries: list[str], gazetteer: Gazetteer) -> Place | None:
@@ -38,20 +32,29 @@ def document_focus(countries: list[str], gazetteer: Gazetteer) -> Place | None:
     return gazetteer.country_place(countries[0], reason="the country the document is about")
 
 
-def code_document(parsed: object, document: Document, gazetteer: Gazetteer) -> list[Event]:
-    """Code one parsed document: mentions per sentence, then one event per real-world event."""
+def candidates(
+    parsed: Doc, document: Document, gazetteer: Gazetteer, countries: list[str]
+) -> tuple[list[Mention], DocumentSignals]:
+    """Return the rules' candidate events of one parsed document and the document-wide signals."""
     context = DocumentContext(
         doc_id=document.id,
         published=document.published,
         gazetteer=gazetteer,
-        countries=document_countries(parsed, gazetteer),
+        countries=countries,
         memory=ActorMemory(capitals=capitals()),
     )
-    mentions = [m for sentence in parsed.sents for m in sentence_mentions(sentence, context)]  # type: ignore[attr-defined]
-    rioting = any(sentence_has(s, "riot_context") for s in parsed.sents)  # type: ignore[attr-defined]
-    fighting_back = told_fighting_back(document.text)
-    focus = document_focus(context.countries, gazetteer)
-    return within_document(mentions, document.text, focus, rioting, fighting_back)
+    mentions = [m for sentence in parsed.sents for m in sentence_mentions(sentence, context)]
+    return mentions, document_signals(parsed)
+
+
+def code_document(
+    parsed: Doc, document: Document, gazetteer: Gazetteer, classifier: Classifier
+) -> list[Event]:
+    """Code one parsed document: candidates, the classifier's decisions, one event per real event."""
+    countries = document_countries(parsed, gazetteer)
+    mentions, signals = candidates(parsed, document, gazetteer, countries)
+    decided = classify_mentions(mentions, signals, classifier)
+    return within_document(decided, document.text, document_focus(countries, gazetteer))
 
 
 def raise_bad(bad: BadDocument) -> None:
@@ -59,27 +62,20 @@ def raise_bad(bad: BadDocument) -> None:
     raise bad
 
 
-def coded_or_bad(parsed: object, document: Document, gazetteer: Gazetteer) -> list[Event] | BadDocument:
-    """Code one parsed document, or say why it could not be coded."""
+def guarded(code: Callable[[Doc, Document], T], parsed: Doc, document: Document) -> T | BadDocument:
+    """Run one parsed document through `code`, or say why it could not be coded."""
     try:
-        return code_document(parsed, document, gazetteer)
+        return code(parsed, document)
     except Exception as error:  # one document the rules cannot handle must not stop a batch
         return BadDocument(
             document.id, f"the coder failed ({type(error).__name__}: {error}); report it with this document"
         )
 
 
-def code_documents(
-    documents: Iterable[Document],
-    batch_size: int = 16,
-    on_error: Callable[[BadDocument], None] = raise_bad,
-) -> Iterator[tuple[Document, list[Event]]]:
-    """Code each document and yield it with its events, in input order.
-
-    A document that cannot be coded (longer than the model accepts, or one the rules fail on) goes
-    to `on_error`; by default that raises BadDocument, and a handler that returns skips the document.
-    """
-    gazetteer = Gazetteer.load()
+def parsed_documents(
+    documents: Iterable[Document], batch_size: int, on_error: Callable[[BadDocument], None]
+) -> Iterator[tuple[Document, Doc]]:
+    """Parse each document in input order; one longer than the model accepts goes to `on_error`."""
     limit = int(load_model().max_length)
     for_text, for_result = tee(documents)
     texts = (d.text if len(d.text) <= limit else "" for d in for_text)  # "" keeps the two in step
@@ -88,29 +84,89 @@ def code_documents(
             too_long = f"{len(document.text)} characters, more than the model's {limit}; split the document"
             on_error(BadDocument(document.id, too_long))
             continue
-        result = coded_or_bad(parsed, document, gazetteer)
+        yield document, parsed
+
+
+def code_documents(
+    documents: Iterable[Document],
+    batch_size: int = 16,
+    on_error: Callable[[BadDocument], None] = raise_bad,
+    model: str | None = None,
+) -> Iterator[tuple[Document, list[Event]]]:
+    """Code each document and yield it with its events, in input order.
+
+    A document that cannot be coded (longer than the model accepts, or one the rules fail on) goes
+    to `on_error`; by default that raises BadDocument, and a handler that returns skips the document.
+    `model` is an event model directory, "default" or "rules" (None: $EVENTCODER_MODEL, else default).
+    """
+    gazetteer = Gazetteer.load()
+    classifier = load_classifier(model)
+    for document, parsed in parsed_documents(documents, batch_size, on_error):
+        result = guarded(lambda p, d: code_document(p, d, gazetteer, classifier), parsed, document)
         if isinstance(result, BadDocument):
             on_error(result)
             continue
         yield document, result
 
 
-def extract(text: str, published: dt.date | None = None, doc_id: str = "-") -> list[Event]:
+def document_candidates(
+    documents: Iterable[Document], on_error: Callable[[BadDocument], None] = raise_bad
+) -> Iterator[tuple[Document, list[Mention], DocumentSignals]]:
+    """Yield each document with the rules' candidate events and signals (what training sees)."""
+    gazetteer = Gazetteer.load()
+    for document, parsed in parsed_documents(documents, 16, on_error):
+        result = guarded(
+            lambda p, d: candidates(p, d, gazetteer, document_countries(p, gazetteer)), parsed, document
+        )
+        if isinstance(result, BadDocument):
+            on_error(result)
+            continue
+        yield document, *result
+
+
+def published_date(published: dt.date | str | None) -> dt.date | None:
+    """Return `extract`'s publication date from a date or an ISO string.
+
+    Raises:
+        TypeError: anything else, or a string that is not an ISO date.
+    """
+    if published is None or (isinstance(published, dt.date) and not isinstance(published, dt.datetime)):
+        return published
+    if isinstance(published, dt.datetime):
+        return published.date()
+    if isinstance(published, str):
+        try:
+            return dt.date.fromisoformat(published.strip())
+        except ValueError:
+            raise TypeError(
+                f"published={published!r} is not an ISO date; give YYYY-MM-DD or a date"
+            ) from None
+    raise TypeError(
+        f"published must be a datetime.date or an ISO string YYYY-MM-DD, not {type(published).__name__}"
+    )
+
+
+def extract(
+    text: str, published: dt.date | str | None = None, doc_id: str = "-", model: str | None = None
+) -> list[Event]:
     """Code one text and return its event records.
 
     Args:
         text: the article's text; it is cleaned first and offsets refer to the cleaned text.
-        published: the date relative dates are resolved against; None leaves them unresolved.
+        published: the date (or ISO string) relative dates are resolved against; None leaves them
+            unresolved.
         doc_id: the id the records carry.
+        model: an event model directory, "default" or "rules"; None: $EVENTCODER_MODEL, else default.
 
     Returns:
         One Event per real-world event the text states.
 
     Raises:
         BadDocument: the text is empty after cleaning, or cannot be coded.
+        TypeError: `published` is neither a date nor an ISO date string.
+        ModelNotFound: `model` names no model.
     """
-    cleaned = clean_text(text)
-    if not cleaned:
+    document = Document(id=doc_id, text=clean_text(text), published=published_date(published))
+    if not document.text:
         raise BadDocument(doc_id, EMPTY)
-    document = Document(id=doc_id, text=cleaned, published=published)
-    return next(code_documents([document]))[1]
+    return next(code_documents([document], model=model))[1]

@@ -142,6 +142,14 @@ class Acled:
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentSignals:
+    """What the rules find about a whole document that bears on each event's type."""
+
+    rioting: bool = False  # a crowd's acts of violence are told somewhere in the report
+    fighting_back: bool = False  # the attacked side fired back or repelled the attack
+
+
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One telling of an event in one sentence, before merging."""
 
@@ -160,6 +168,8 @@ class Mention:
     confidence: float
     casualty_report: bool = False  # only says who died or was hurt ("23 soldiers killed")
     standalone: bool = True  # False: only meaningful as part of an event told just before
+    acled: Acled | None = None  # decided by classify/
+    reason: str = ""  # which model or rule decided the type, for debugging and the map
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +192,7 @@ class Event:
     attributed_to: tuple[str, ...]
     evidence: tuple[Span, ...]
     confidence: float
+    reason: str = ""  # which model (name and version) or rule decided type and acled
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -203,4 +214,5 @@ class Event:
             "attributed_to": list(self.attributed_to),
             "evidence": [s.to_dict() for s in self.evidence],
             "confidence": round(self.confidence, 3),
+            "reason": self.reason,
         }

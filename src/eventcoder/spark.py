@@ -294,6 +294,8 @@ def start_session(master: str = "local[2]", app_name: str = "eventcoder") -> Spa
         .appName(app_name)
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
+        # executors code with the model the driver was given (--model sets this variable)
+        .config("spark.executorEnv.EVENTCODER_MODEL", os.environ.get("EVENTCODER_MODEL", "default"))
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")

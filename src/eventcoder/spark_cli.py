@@ -11,6 +11,8 @@ from pathlib import Path
 
 import click
 
+from eventcoder.cli import model_option
+
 # bad documents named one per line on stderr; the rest are only in the errors Parquet
 MAX_REPORTED = 20
 
@@ -25,6 +27,7 @@ def errors_path(output: str) -> str:
 @click.command()
 @click.argument("input_path", metavar="INPUT", type=click.Path(exists=True))
 @click.argument("output", metavar="OUTPUT")
+@model_option
 @click.option("--master", default="local[2]", show_default=True, help="Spark master URL.")
 @click.option(
     "--partitions",

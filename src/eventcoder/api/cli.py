@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from eventcoder.cli import model_option
+
 from eventcoder.api.app import MAX_BODY
 
 
@@ -14,6 +16,7 @@ from eventcoder.api.app import MAX_BODY
     default=None,
     help="SQLite file or postgresql:// URL (default: the store's default database).",
 )
+@model_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option(

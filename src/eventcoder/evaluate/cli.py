@@ -12,6 +12,7 @@ from typing import Any, TextIO
 
 import click
 
+from eventcoder.cli import model_option
 from eventcoder.errors import BadDocument, GoldFormatError
 from eventcoder.evaluate.gold import FORMATS, GoldFormat, GoldRecord, read_gold
 from eventcoder.evaluate.score import (
@@ -37,7 +38,7 @@ def select_records(
 
 
 def code_gold(
-    records: Sequence[GoldRecord], batch_size: int = 16
+    records: Sequence[GoldRecord], batch_size: int = 16, model: str | None = None
 ) -> Iterator[tuple[GoldRecord, list[Event]]]:
     """Code each gold text with the pipeline (no publication date) and yield it with its events.
 
@@ -51,7 +52,7 @@ def code_gold(
         click.echo(f"{by_id[bad.doc_id].id}: {bad.reason}", err=True)
 
     documents = (Document(id=i, text=record.text) for i, record in by_id.items())
-    results = code_documents(documents, batch_size=batch_size, on_error=report)
+    results = code_documents(documents, batch_size=batch_size, on_error=report, model=model)
     coded = next(results, None)
     for i, record in by_id.items():
         if coded is not None and coded[0].id == i:
@@ -65,11 +66,12 @@ def evaluate_records(
     records: Sequence[GoldRecord],
     on_disagreement: Callable[[dict[str, Any]], object] | None = None,
     progress: TextIO | None = None,
+    model: str | None = None,
 ) -> Report:
     """Code the records, score every document and return the Report."""
     scores = []
     started = time.perf_counter()
-    for done, (gold, events) in enumerate(code_gold(records), start=1):
+    for done, (gold, events) in enumerate(code_gold(records, model=model), start=1):
         result = score_document(gold, events)
         scores.append(result)
         if on_disagreement is not None and is_disagreement(result):
@@ -82,6 +84,7 @@ def evaluate_records(
 
 @click.command("eval")
 @click.argument("gold", type=click.Path(path_type=Path))
+@model_option
 @click.option(
     "--format",
     "fmt",

@@ -16,6 +16,12 @@ Formats (`read_gold(path, fmt)`):
   A label may be a ConfliBERT PentaClass digit (0-4), a CAMEO code, a PLOVER type, an
   ACLED event type or sub-event type; any other label means "no ACLED event" (e.g.
   "Natural disaster").
+* ``jsonl``: eventcoder's own records, one JSON object per line with ``text`` and the contract's
+  ``type`` (PLOVER, or null: no event), ``mode`` and ``acled`` (``{"event_type",
+  "sub_event_type"}`` or null): a coder's corrections of eventcoder output, or hand-coded lines.
+
+A PLOVER file may also be a CSV with ``text`` and ``label`` (PLOVER type) columns and an
+optional ``mode`` column (the NGEC synthetic stories' layout).
 """
 
 from __future__ import annotations
@@ -27,15 +33,16 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 from eventcoder.errors import GoldFormatError
 
-GoldFormat = Literal["acled", "plover", "case"]
-FORMATS: tuple[GoldFormat, ...] = ("acled", "plover", "case")
+GoldFormat = Literal["acled", "plover", "case", "jsonl"]
+FORMATS: tuple[GoldFormat, ...] = ("acled", "plover", "case", "jsonl")
+NO_EVENT = "(none)"
 
 # ACLED event types that are political violence; the scorer's "any violent event".
 VIOLENT_ACLED_TYPES = frozenset(
@@ -51,7 +58,8 @@ class GoldRecord:
     text: str
     acled_type: str | None = None
     acled_sub_type: str | None = None
-    plover_types: tuple[str, ...] = ()  # every PLOVER type the coders gave
+    plover_types: tuple[str, ...] = ()  # every PLOVER type the coders gave; ("(none)",): no event
+    plover_mode: str | None = None  # the PLOVER mode of the first type, where coded
     cameo_roots: tuple[str, ...] = ()  # every 2-digit CAMEO root of the gold codings
     rater_roots: tuple[str, ...] = ()  # every root any single rater gave (multi-rater files)
     penta: int | None = None  # ConfliBERT PentaClass: 0 statement, 1-4 the CAMEO quad classes
@@ -63,6 +71,7 @@ class GoldRecord:
     country: str | None = None  # ISO3 of the event's place
     date: str | None = None  # ISO YYYY-MM-DD
     date_precision: str | None = None  # "day", "month", "year"
+    origin: str = ""  # "file:line" of the record, for messages
 
     @property
     def violent(self) -> bool | None:
@@ -292,7 +301,7 @@ def read_acled(path: Path) -> Iterator[GoldRecord]:
         for line, row in enumerate(reader, start=2):
             record = acled_record(row, line)
             if record:
-                yield record
+                yield replace(record, origin=f"{path}:{line}")
 
 
 # ---------------------------------------------------------------- PLOVER / CAMEO JSON
@@ -410,12 +419,59 @@ def plover_record(record: Mapping[str, Any], number: int) -> GoldRecord | None:
     )
 
 
+def _plover_mode(value: Any) -> str | None:
+    """Return a PLOVER mode as the manual spells it ("DEMO" -> "demonstrate"), or None."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    mode = value.strip().lower()
+    return _MODE_SPELLINGS.get(mode, mode)
+
+
+# spellings of the NGEC synthetic stories that differ from the PLOVER manual's
+_MODE_SPELLINGS = {
+    "demo": "demonstrate",
+    "hunger": "hunger-strike",
+    "primative": "primitive",
+    "sieze": "seize",
+}
+
+
+def plover_csv_record(row: Mapping[str, str], line: int) -> GoldRecord | None:
+    """Build a GoldRecord from one PLOVER CSV row (text, label, mode); None if its text is empty."""
+    text = (row.get("text") or "").strip()
+    label = (row.get("label") or row.get("event") or "").strip().upper()
+    if not text:
+        return None
+    if label not in plover_names():
+        raise GoldFormatError(f"line {line}: PLOVER label {label!r} is not a PLOVER type")
+    plover = plover_names()[label][0]
+    return GoldRecord(
+        id=row.get("id") or f"line{line}",
+        text=text,
+        plover_types=(plover,) if plover else (),
+        plover_mode=_plover_mode(row.get("mode")),
+    )
+
+
 def read_plover(path: Path) -> Iterator[GoldRecord]:
-    """Yield the GoldRecords of a PLOVER JSON / JSON-lines file."""
+    """Yield the GoldRecords of a PLOVER JSON / JSON-lines file, or of a PLOVER CSV."""
+    if path.suffix.lower() == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            if not {"text", "label"} <= {c.strip().lower() for c in reader.fieldnames or []}:
+                raise GoldFormatError(f"{path}: a PLOVER CSV needs 'text' and 'label' columns")
+            for line, row in enumerate(reader, start=2):
+                try:
+                    gold = plover_csv_record(_lower_keys(row), line)
+                except GoldFormatError as error:
+                    raise GoldFormatError(f"{path}:{error}") from None
+                if gold:
+                    yield replace(gold, origin=f"{path}:{line}")
+        return
     for number, record in enumerate(_json_records(path), start=1):
         gold = plover_record(record, number)
         if gold:
-            yield gold
+            yield replace(gold, plover_mode=_plover_mode(record.get("mode")), origin=f"{path}:{number}")
 
 
 # ---------------------------------------------------------------- CASE-style classification
@@ -499,13 +555,13 @@ def _case_rows(path: Path) -> Iterator[GoldRecord]:
             for row_number, row in enumerate(csv.DictReader(handle), start=2):
                 record = annotation_record(row, row_number)
                 if record:
-                    yield record
+                    yield replace(record, origin=f"{path}:{row_number}")
         return
     with path.open(encoding="utf-8-sig") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
-            yield _case_line(path, number, line)
+            yield replace(_case_line(path, number, line), origin=f"{path}:{number}")
 
 
 def _case_line(path: Path, number: int, line: str) -> GoldRecord:
@@ -537,6 +593,68 @@ def read_case(path: Path) -> Iterator[GoldRecord]:
             yield from _case_rows(one)
 
 
+# ---------------------------------------------------------------- eventcoder JSON lines
+
+
+def _jsonl_acled(value: Any, where: str) -> tuple[str, str | None]:
+    """Return (event_type, sub_event_type) of a record's `acled` value; NO_EVENT for null."""
+    if value is None:
+        return NO_EVENT, None
+    if not isinstance(value, dict):
+        raise GoldFormatError(f"{where}: 'acled' must be null or {{\"event_type\", \"sub_event_type\"}}")
+    event_type, sub_type = value.get("event_type"), value.get("sub_event_type") or None
+    if sub_type is not None and sub_type not in acled_sub_types():
+        raise GoldFormatError(f"{where}: {sub_type!r} is not one of ACLED's 25 sub-event types")
+    if sub_type is not None and event_type is None:
+        event_type = acled_sub_types()[sub_type]
+    if event_type not in acled_sub_types().values():
+        raise GoldFormatError(f"{where}: {event_type!r} is not one of ACLED's 6 event types")
+    if sub_type is not None and acled_sub_types()[sub_type] != event_type:
+        raise GoldFormatError(f"{where}: {sub_type!r} is a sub-event type of {acled_sub_types()[sub_type]!r}")
+    return str(event_type), None if sub_type is None else str(sub_type)
+
+
+def jsonl_record(data: Mapping[str, Any], where: str) -> GoldRecord:
+    """Build a GoldRecord from one eventcoder-style line: text, type, mode, acled."""
+    text = data.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise GoldFormatError(f"{where}: no 'text'; each line needs the text it codes")
+    kind = data.get("type")
+    known = isinstance(kind, str) and plover_names().get(kind.upper(), (None,))[0] is not None
+    if kind is not None and not known:
+        raise GoldFormatError(f"{where}: type {kind!r} is not one of the 16 PLOVER types (or null: no event)")
+    mode = _plover_mode(data.get("mode"))
+    if mode is not None and kind is None:
+        raise GoldFormatError(f"{where}: mode {mode!r} without a type")
+    event_type, sub_type = _jsonl_acled(data.get("acled"), where)
+    plover = plover_names()[kind.upper()][0] if isinstance(kind, str) else NO_EVENT
+    return GoldRecord(
+        id=str(data.get("id") or where),
+        text=text.strip(),
+        acled_type=event_type,
+        acled_sub_type=sub_type,
+        plover_types=(plover,) if plover else (),
+        plover_mode=mode,
+        origin=where,
+    )
+
+
+def read_jsonl(path: Path) -> Iterator[GoldRecord]:
+    """Yield the GoldRecords of an eventcoder JSON-lines file."""
+    with path.open(encoding="utf-8-sig") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise GoldFormatError(f"{where}: broken JSON line ({error.msg})") from None
+            if not isinstance(data, dict):
+                raise GoldFormatError(f"{where}: each line must be a JSON object")
+            yield jsonl_record(data, where)
+
+
 def read_gold(path: Path, fmt: GoldFormat) -> Iterator[GoldRecord]:
     """Yield the GoldRecords of a gold file in the given format.
 
@@ -553,4 +671,6 @@ def read_gold(path: Path, fmt: GoldFormat) -> Iterator[GoldRecord]:
         return read_plover(path)
     if fmt == "case":
         return read_case(path)
+    if fmt == "jsonl":
+        return read_jsonl(path)
     raise GoldFormatError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")

@@ -11,6 +11,8 @@ from typing import Any, TextIO, TypeVar
 
 import click
 
+from eventcoder.cli import model_option
+
 from eventcoder.errors import StoreError
 from eventcoder.store.db import DEFAULT_SQLITE, Store
 from eventcoder.store.filters import EventFilter
@@ -124,6 +126,7 @@ def open_store(db: str | None) -> Store:
     show_default=True,
     help="documents per task sent to a worker",
 )
+@model_option
 @click.option(
     "--progress/--no-progress",
     default=True,
@@ -206,6 +209,14 @@ def write_table(records: list[dict[str, Any]], out: TextIO) -> None:
     default="jsonl",
     show_default=True,
 )
+@click.option(
+    "--id", "event_id", default=None, help="print this one event (or the event holding this report)"
+)
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="with --id: why the event holds its reports, pair by pair, and which linked ones it kept out",
+)
 def events(
     db: str | None,
     type_: str | None,
@@ -218,8 +229,15 @@ def events(
     limit: int,
     offset: int,
     format_: str,
+    event_id: str | None,
+    explain: bool,
 ) -> None:
     """Print stored events (one per real-world event, with all its sources), latest first."""
+    if explain and event_id is None:
+        raise click.UsageError("--explain needs the event: give it with --id EVENT_ID")
+    if event_id is not None:
+        show_event(db, event_id, explain, format_)
+        return
     f = make_filter(type_, country, actor, near, since, until, text)
     store = open_store(db)
     try:
@@ -233,6 +251,68 @@ def events(
         for record in found:
             click.echo(json.dumps(record, ensure_ascii=False))
     click.echo(f"{len(found)} of {total} matching events", err=True)
+
+
+def write_explanation(found: dict[str, Any], out: TextIO) -> None:
+    """Print an event's explanation: its reports, every pair compared, linked reports kept out."""
+    out.write(f"event {found['id']}: {len(found['reports'])} reports\n")
+    for report in found["reports"]:
+        out.write(f"  {report['doc_id']}: {report['merge_reason'] or 'alone'}\n")
+    if found["pairs"]:
+        out.write("pairs:\n")
+    for pair in found["pairs"]:
+        how = f"{pair['relation']} (score {pair['score']})"
+        out.write(f"  {pair['a']} ~ {pair['b']}: {how}: {pair['reason']}\n")
+    if found["kept_out"]:
+        out.write("linked but kept out:\n")
+    for other in found["kept_out"]:
+        out.write(f"  {other['doc_id']} (in {other['event_id']}): {other['why_not']}\n")
+    if found["splits"]:
+        out.write(f"{found['splits']} pairs of its reports split apart by a user\n")
+
+
+def show_event(db: str | None, event_id: str, explain: bool, format_: str) -> None:
+    """Print one event, or its explanation; exit 1 when there is no such event."""
+    store = open_store(db)
+    try:
+        found = store.explain(event_id) if explain else store.get_event(event_id)
+    finally:
+        store.close()
+    if found is None:
+        click.echo(f"error: no event {event_id!r}; list events with `eventcoder events`", err=True)
+        sys.exit(1)
+    if explain and format_ == "table":
+        write_explanation(found, sys.stdout)
+    elif format_ == "table":
+        write_table([found], sys.stdout)
+    else:
+        click.echo(json.dumps(found, ensure_ascii=False))
+
+
+@click.command()
+@click.argument("event_id")
+@click.argument("doc_id")
+@db_option
+def split(event_id: str, doc_id: str, db: str | None) -> None:
+    """Detach document DOC_ID's reports from event EVENT_ID, for good.
+
+    The store records the split, so no later ingest or re-clustering puts them back together.
+    DOC_ID is the document's id or content hash. Prints the ids of the events now holding them.
+    """
+    store = open_store(db)
+    try:
+        moved = store.split(event_id, doc_id)
+    except StoreError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    finally:
+        store.close()
+    if moved is None:
+        click.echo(f"error: no event {event_id!r}; list events with `eventcoder events`", err=True)
+        sys.exit(1)
+    for new_id in moved:
+        click.echo(new_id)
+    click.echo(f"split {doc_id} from {event_id}: now in {', '.join(moved)}", err=True)
 
 
 @click.command()

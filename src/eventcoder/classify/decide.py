@@ -1,0 +1,163 @@
+"""The classify stage: each candidate event's type, mode, CAMEO code and ACLED type, or no event.
+
+A learned model decides the PLOVER type and the ACLED type jointly (the most probable pair that
+compatible.csv allows), then the mode within the type and the sub-event type within the ACLED
+type. The rules' findings are among its features; the rules' decision stands only where the
+model never saw a label (a model trained on ACLED alone has no CONSULT class).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import replace
+from functools import cache
+from importlib import resources
+from typing import Protocol
+
+from eventcoder.classify.features import rule_features, vectorize
+from eventcoder.classify.model import RULES, LearnedModel, default_folder, load_model, resolve_choice
+from eventcoder.classify.rules import RulesClassifier, rules_acled
+from eventcoder.records import Acled, DocumentSignals, EventType, Mention
+
+NONE = "(none)"
+NO_MODE = "-"
+
+
+class Classifier(Protocol):
+    """Anything that decides a mention's type: the learned model or the rules."""
+
+    name: str
+
+    def decide(self, mention: Mention, signals: DocumentSignals) -> Mention | None:
+        """Return the mention with its type decided, or None when it tells no event."""
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("eventcoder.classify").joinpath("data", name).read_text(encoding="utf-8")
+    return list(csv.DictReader(line for line in text.splitlines() if line and not line.startswith("#")))
+
+
+@cache
+def compatible_pairs() -> tuple[tuple[str, str], ...]:
+    """Return the (PLOVER type, ACLED event type) pairs one event may have."""
+    return tuple((r["type"], r["event_type"]) for r in _rows("compatible.csv"))
+
+
+@cache
+def cameo_codes() -> dict[tuple[str, str | None], str]:
+    """Map (PLOVER type, mode or None) to the closest CAMEO code."""
+    return {(r["type"], r["mode"] or None): r["cameo"] for r in _rows("cameo.csv")}
+
+
+@cache
+def sub_types() -> dict[str, str]:
+    """Map each ACLED sub-event type to its event type."""
+    from eventcoder.evaluate.gold import acled_sub_types
+
+    return acled_sub_types()
+
+
+def _with_rule(probabilities: dict[str, float], rule: str) -> dict[str, float]:
+    """Return a head's probabilities, or the rules' label where the head cannot speak of it.
+
+    A head that learned "(none)" knows its whole label space; one that did not (its gold only told
+    events of some types, as an ACLED export does) leaves labels it never saw to the rules.
+    """
+    return probabilities if rule in probabilities or NONE in probabilities else {rule: 1.0}
+
+
+def joint_type(plover: dict[str, float], acled: dict[str, float]) -> tuple[str, str, float]:
+    """Decide the most probable compatible (PLOVER type, ACLED type) pair and its share of the mass."""
+    scored = [(plover.get(t, 0.0) * acled.get(a, 0.0), t, a) for t, a in compatible_pairs()]
+    total = sum(s for s, _, _ in scored)
+    best, kind, event_type = max(scored)
+    return kind, event_type, (best / total if total else 0.0)
+
+
+def best_within(probabilities: dict[str, float], allowed: set[str]) -> str | None:
+    """Return the most probable class among the allowed ones, or None if the head knows none of them."""
+    known = [(p, c) for c, p in probabilities.items() if c in allowed]
+    return max(known)[1] if known else None
+
+
+class LearnedClassifier:
+    """Decide Event.type, Event.mode, Event.cameo, Event.acled, Event.confidence and Event.reason."""
+
+    def __init__(self, model: LearnedModel) -> None:
+        self.model = model
+        self.name = model.label
+
+    def decide(self, mention: Mention, signals: DocumentSignals) -> Mention | None:
+        """Return the mention with the model's decisions, or None when the model says no event."""
+        rules = rule_features(mention, signals)
+        row = vectorize(mention.sentence.text, rules, self.model.bits)
+        heads = self.model.heads
+        rule_acled = rules_acled(mention)
+        plover = _with_rule(heads["plover"].probabilities(row), mention.kind.type)
+        acled = _with_rule(heads["acled"].probabilities(row), rule_acled.event_type if rule_acled else NONE)
+        kind, event_type, confidence = joint_type(plover, acled)
+        if kind == NONE:
+            return None
+        mode = self._mode(row, mention, kind)
+        cameo = (
+            mention.kind.cameo
+            if (kind, mode) == (mention.kind.type, mention.kind.mode)
+            else cameo_codes().get((kind, mode)) or cameo_codes().get((kind, None))
+        )
+        decided_acled = None
+        if event_type != NONE:
+            allowed = {s for s, t in sub_types().items() if t == event_type}
+            sub = best_within(heads["sub"].probabilities(row), allowed)
+            if sub is None and rule_acled is not None and rule_acled.event_type == event_type:
+                sub = rule_acled.sub_event_type
+            decided_acled = Acled(event_type, sub)
+        return replace(
+            mention,
+            kind=EventType(kind, mode, cameo),
+            acled=decided_acled,
+            confidence=confidence,
+            reason=f"{self.name}: {kind} p={plover.get(kind, 0):.2f}, "
+            f"ACLED {event_type} p={acled.get(event_type, 0):.2f}",
+        )
+
+    def _mode(self, row: dict[int, float], mention: Mention, kind: str) -> str | None:
+        """Decide Event.mode within the decided type: the mode head, else the rules' mode."""
+        probabilities = self.model.heads["mode"].probabilities(row)
+        allowed = {c for c in probabilities if c.split(" ", 1)[0] == kind}
+        best = best_within(probabilities, allowed)
+        if best is None:
+            return mention.kind.mode if mention.kind.type == kind else None
+        mode = best.split(" ", 1)[1]
+        return None if mode == NO_MODE else mode
+
+
+def load_classifier(choice: str | None = None) -> Classifier:
+    """Return the classifier asked for: a model directory, "default" (shipped) or "rules".
+
+    Raises:
+        ModelNotFound: the directory holds no model.
+    """
+    chosen = resolve_choice(choice)
+    if chosen == RULES:
+        return RulesClassifier()
+    folder = str(default_folder()) if chosen == "default" else chosen
+    return LearnedClassifier(load_model(folder))
+
+
+def classify_mentions(
+    mentions: list[Mention], signals: DocumentSignals, classifier: Classifier
+) -> list[Mention]:
+    """Decide Event.type, Event.mode, Event.cameo, Event.acled, Event.confidence, Event.reason.
+
+    Mentions the classifier calls no event are dropped; casualty reports that only add a toll to
+    the event before them keep their kind (they are never events of their own).
+    """
+    decided = []
+    for mention in mentions:
+        if not mention.standalone:
+            decided.append(mention)
+            continue
+        result = classifier.decide(mention, signals)
+        if result is not None:
+            decided.append(result)
+    return decided

@@ -1,0 +1,410 @@
+"""`eventcoder train`: fit an event model directory from gold files, seeded and reproducible.
+
+Each gold text is run through the rules (extract/) so the model learns from what the rules find
+as well as from the words; the labels come from whatever scheme the gold codes (ACLED, PLOVER,
+CAMEO, eventcoder JSON lines), carried across schemes by acled_plover.csv and plover_acled.csv.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import math
+import random
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, TextIO
+
+import numpy as np
+from numpy.typing import NDArray
+
+from eventcoder.classify.decide import NO_MODE, NONE
+from eventcoder.classify.features import document_rule_features, vectorize
+from eventcoder.classify.model import HEADS, save_model
+from eventcoder.errors import GoldFormatError
+from eventcoder.evaluate.gold import GoldRecord, acled_sub_types
+from eventcoder.records import Document
+
+DEFAULT_BITS = 16
+DEFAULT_C = 10.0
+SOURCE_CAP = 6000.0  # a source of more examples than this weighs as much as this many
+TEMPERATURES = tuple(round(0.5 + 0.1 * i, 1) for i in range(26))  # 0.5 .. 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """One training text: its rules' findings, a label per head (None: not coded) and its source."""
+
+    text: str
+    rules: tuple[str, ...]
+    labels: dict[str, str | None]
+    source: str
+    weight: float = 1.0
+
+
+@dataclass
+class Fitted:
+    """One fitted head and what validation said of it."""
+
+    classes: list[str]
+    weights: NDArray[np.float64]
+    intercept: NDArray[np.float64]
+    temperature: float = 1.0
+    validation: dict[str, Any] = field(default_factory=dict)
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("eventcoder.classify").joinpath("data", name).read_text(encoding="utf-8")
+    return list(csv.DictReader(line for line in text.splitlines() if line and not line.startswith("#")))
+
+
+@cache
+def acled_to_plover() -> dict[str, tuple[str | None, str | None]]:
+    """Map each ACLED sub-event type to how a coder codes it in PLOVER (type, mode)."""
+    return {r["sub_event_type"]: (r["type"] or None, r["mode"] or None) for r in _rows("acled_plover.csv")}
+
+
+# ACLED event types without a sub-type: the PLOVER type is clear, the mode is not
+ACLED_TYPE_PLOVER = {
+    "Battles": ("ASSAULT", None),
+    "Explosions/Remote violence": ("ASSAULT", None),
+    "Violence against civilians": ("ASSAULT", None),
+    "Protests": ("PROTEST", None),
+    "Riots": ("PROTEST", "riot"),
+    NONE: (NONE, None),
+}
+
+
+def plover_to_acled(kind: str, mode: str | None) -> tuple[str | None, str | None]:
+    """Return how ACLED would code a PLOVER event (event type, sub-type); (None, None) if it depends."""
+    rows = _rows("plover_acled.csv")
+    for row in rows:
+        if row["type"] == kind and row["mode"] and row["mode"] == mode:
+            return _acled_cell(row)
+    for row in rows:
+        if row["type"] == kind and not row["mode"]:
+            return _acled_cell(row)
+    return None, None
+
+
+def _acled_cell(row: dict[str, str]) -> tuple[str | None, str | None]:
+    """Return a plover_acled.csv row's (event type, sub-type); "?" means it depends."""
+    if row["event_type"] == "?":
+        return None, None
+    return row["event_type"], row["sub_event_type"] or None
+
+
+def labels_of(gold: GoldRecord, modes_coded: bool) -> dict[str, str | None]:
+    """Return the label of each head for one gold record; None where the gold does not say.
+
+    `modes_coded`: the source codes a mode whenever one applies, so no mode means "no mode".
+    """
+    kind = gold.plover_types[0] if gold.plover_types else None
+    if kind is None and gold.cameo_roots:
+        kind = NONE  # a CAMEO code with no PLOVER type: a statement, no event
+    mode = gold.plover_mode
+    event_type, sub = gold.acled_type, gold.acled_sub_type
+    if event_type is None and kind is not None:
+        event_type, sub = (NONE, None) if kind == NONE else plover_to_acled(kind, mode)
+    if kind is None and event_type is not None:
+        kind, mode = acled_to_plover().get(sub or "", ACLED_TYPE_PLOVER.get(event_type, (None, None)))
+        modes_coded = False
+    mode_label = None
+    if kind not in (None, NONE):
+        mode_label = f"{kind} {mode}" if mode else (f"{kind} {NO_MODE}" if modes_coded else None)
+    return {"plover": kind, "mode": mode_label, "acled": event_type, "sub": sub}
+
+
+def check_labels(records: Sequence[GoldRecord]) -> None:
+    """Refuse gold whose labels lie outside the ontology, naming the file and line.
+
+    Raises:
+        GoldFormatError: an ACLED type or sub-type that is not ACLED's.
+    """
+    types = {*acled_sub_types().values(), NONE}
+    for record in records:
+        where = record.origin or record.id
+        if record.acled_type is not None and record.acled_type not in types:
+            raise GoldFormatError(
+                f"{where}: ACLED event type {record.acled_type!r} is not one of "
+                f"{', '.join(sorted(types - {NONE}))} (or a pre-2019 type)"
+            )
+        if record.acled_sub_type is not None and record.acled_sub_type not in acled_sub_types():
+            raise GoldFormatError(f"{where}: {record.acled_sub_type!r} is not one of ACLED's sub-event types")
+
+
+def rules_version() -> str:
+    """Return a hash of the rules' data and code: cached rule features are valid while it holds."""
+    digest = hashlib.sha1()
+    package = resources.files("eventcoder")
+    for folder in ("ontology", "extract", "resolve", "resolve/data"):
+        for item in sorted(package.joinpath(folder).iterdir(), key=lambda p: p.name):
+            if item.is_file() and item.name.endswith((".py", ".csv", ".json", ".txt")):
+                digest.update(item.name.encode() + item.read_bytes())
+    digest.update(package.joinpath("classify", "features.py").read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def cached_rules(
+    texts: Sequence[str], cache_dir: Path | None, progress: TextIO | None = None
+) -> list[tuple[str, ...]]:
+    """Return the rules' document features of each text, from the cache where it has them."""
+    from eventcoder.pipeline import document_candidates  # imported here: loads the spaCy model
+
+    keys = [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts]
+    known: dict[str, tuple[str, ...]] = {}
+    cache_file = cache_dir / f"rules-{rules_version()}.jsonl" if cache_dir else None
+    if cache_file is not None and cache_file.exists():
+        for line in cache_file.read_text(encoding="utf-8").splitlines():
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # a line cut short by a killed run: those texts are run again
+            known[entry["key"]] = tuple(entry["rules"])
+    missing = list(dict.fromkeys(k for k in keys if k not in known))
+    by_key = dict(zip(keys, texts, strict=True))
+    sink = None
+    if cache_file is not None and missing:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        sink = cache_file.open("a", encoding="utf-8")
+    failed: set[str] = set()
+    try:
+        documents = (Document(id=k, text=by_key[k]) for k in missing)
+        found = document_candidates(documents, on_error=lambda b: failed.add(b.doc_id))
+        for done, (document, mentions, signals) in enumerate(found, start=1):
+            rules = tuple(document_rule_features(mentions, signals))
+            known[document.id] = rules
+            if sink is not None:
+                sink.write(json.dumps({"key": document.id, "rules": rules}) + "\n")
+            if progress is not None and done % 1000 == 0:
+                print(f"train: rules run on {done}/{len(missing)} texts", file=progress)
+    finally:
+        if sink is not None:
+            sink.close()
+    return [known.get(k, ("r no candidate",)) for k in keys]
+
+
+def examples_from(
+    records: Sequence[GoldRecord],
+    source: str,
+    modes_coded: bool = False,
+    weight: float = 1.0,
+    cache_dir: Path | None = None,
+    progress: TextIO | None = None,
+) -> list[Example]:
+    """Turn gold records into training examples: labels per head and the rules' findings."""
+    rules = cached_rules([r.text for r in records], cache_dir, progress)
+    examples = []
+    for record, found in zip(records, rules, strict=True):
+        labels = labels_of(record, modes_coded)
+        if any(labels.values()):
+            examples.append(Example(record.text, found, labels, source, weight))
+    return examples
+
+
+def split(examples: Sequence[Example], share: float, seed: int) -> tuple[list[Example], list[Example]]:
+    """Split examples into (train, validation) at random, seeded."""
+    order = list(range(len(examples)))
+    random.Random(seed).shuffle(order)
+    cut = round(len(order) * share)
+    held = set(order[:cut])
+    return [e for i, e in enumerate(examples) if i not in held], [
+        e for i, e in enumerate(examples) if i in held
+    ]
+
+
+def matrix(examples: Sequence[Example], bits: int) -> Any:
+    """Return the sparse feature matrix of the examples (one row each)."""
+    from scipy.sparse import csr_matrix
+
+    indptr, indices, values = [0], list[int](), list[float]()
+    for example in examples:
+        row = vectorize(example.text, example.rules, bits)
+        indices.extend(row.keys())
+        values.extend(row.values())
+        indptr.append(len(indices))
+    return csr_matrix((values, indices, indptr), shape=(len(examples), 1 << bits), dtype=np.float64)
+
+
+def sample_weights(examples: Sequence[Example], labels: Sequence[str]) -> NDArray[np.float64]:
+    """Weigh each example: big sources capped (SOURCE_CAP), classes balanced by the square root."""
+    per_source = Counter(e.source for e in examples)
+    per_class = Counter(labels)
+    mean_class = len(labels) / len(per_class)
+    return np.array(
+        [
+            e.weight * min(1.0, SOURCE_CAP / per_source[e.source]) * math.sqrt(mean_class / per_class[label])
+            for e, label in zip(examples, labels, strict=True)
+        ]
+    )
+
+
+def fit_head(x: Any, labels: list[str], weights: NDArray[np.float64], c: float) -> Fitted:
+    """Fit one multinomial logistic regression head."""
+    from sklearn.linear_model import LogisticRegression
+
+    classes = sorted(set(labels))
+    if len(classes) == 1:  # one class only: a constant head
+        return Fitted(classes, np.zeros((1, x.shape[1])), np.zeros(1))
+    model = LogisticRegression(C=c, max_iter=300, tol=1e-3)
+    model.fit(x, labels, sample_weight=weights)
+    coef, intercept = model.coef_, model.intercept_
+    if len(classes) == 2:  # binary: sklearn keeps one row; the softmax needs one per class
+        coef, intercept = (
+            np.vstack([-coef[0] / 2, coef[0] / 2]),
+            np.array([-intercept[0] / 2, intercept[0] / 2]),
+        )
+    return Fitted([str(c) for c in model.classes_], coef, intercept)
+
+
+def scores_of(head: Fitted, x: Any) -> NDArray[np.float64]:
+    """Return the head's raw class scores for each row."""
+    result: NDArray[np.float64] = np.asarray(x @ head.weights.T) + head.intercept
+    return result
+
+
+def softmax(scores: NDArray[np.float64], temperature: float) -> NDArray[np.float64]:
+    """Return row-wise probabilities of scores at a temperature."""
+    z = scores / temperature
+    z = np.exp(z - z.max(axis=1, keepdims=True))
+    result: NDArray[np.float64] = z / z.sum(axis=1, keepdims=True)
+    return result
+
+
+def calibrate(head: Fitted, x: Any, labels: list[str]) -> None:
+    """Choose the temperature that minimises validation log-loss, and record validation figures."""
+    known = [i for i, label in enumerate(labels) if label in head.classes]
+    if not known:
+        return
+    scores = scores_of(head, x[known])
+    truth = np.array([head.classes.index(labels[i]) for i in known])
+
+    def loss(t: float) -> float:
+        p = softmax(scores, t)[np.arange(len(truth)), truth]
+        return float(-np.log(np.maximum(p, 1e-12)).mean())
+
+    head.temperature = min(TEMPERATURES, key=loss)
+    probabilities = softmax(scores, head.temperature)
+    predicted = probabilities.argmax(axis=1)
+    head.validation = {
+        "n": len(labels),
+        "accuracy": float((predicted == truth).sum() / len(labels)),
+        "log_loss": round(loss(head.temperature), 4),
+        "reliability": reliability(probabilities.max(axis=1), predicted == truth),
+    }
+
+
+def reliability(confidence: NDArray[np.float64], correct: NDArray[np.bool_]) -> list[dict[str, Any]]:
+    """Return a reliability table: per confidence band, how many and how often right."""
+    table = []
+    for low in (0.0, 0.5, 0.7, 0.9):
+        high = {0.0: 0.5, 0.5: 0.7, 0.7: 0.9, 0.9: 1.01}[low]
+        inside = (confidence >= low) & (confidence < high)
+        if inside.any():
+            table.append(
+                {
+                    "band": f"{low:.1f}-{min(high, 1.0):.1f}",
+                    "n": int(inside.sum()),
+                    "mean_confidence": round(float(confidence[inside].mean()), 3),
+                    "accuracy": round(float(correct[inside].mean()), 3),
+                }
+            )
+    return table
+
+
+def fit(
+    train: Sequence[Example],
+    validation: Sequence[Example],
+    bits: int = DEFAULT_BITS,
+    c: float = DEFAULT_C,
+    progress: TextIO | None = None,
+) -> dict[str, Fitted]:
+    """Fit every head on the training examples and calibrate it on the validation examples."""
+    x_train, x_valid = matrix(train, bits), matrix(validation, bits) if validation else None
+    fitted = {}
+    for head in HEADS:
+        rows = [i for i, e in enumerate(train) if e.labels[head] is not None]
+        if not rows:
+            continue
+        labels = [str(train[i].labels[head]) for i in rows]
+        if progress is not None:
+            print(f"train: head {head}: {len(rows)} examples, {len(set(labels))} classes", file=progress)
+        fitted[head] = fit_head(x_train[rows], labels, sample_weights([train[i] for i in rows], labels), c)
+        if x_valid is not None:
+            held = [i for i, e in enumerate(validation) if e.labels[head] is not None]
+            if held:
+                calibrate(fitted[head], x_valid[held], [str(validation[i].labels[head]) for i in held])
+    return fitted
+
+
+def validation_table(fitted: dict[str, Fitted]) -> str:
+    """Render the validation figures of each head as a small table."""
+    lines = ["| head | validation examples | accuracy | log-loss | temperature |", "|---|---|---|---|---|"]
+    for head, result in fitted.items():
+        figures = result.validation
+        if figures:
+            lines.append(
+                f"| {head} | {figures['n']} | {100 * figures['accuracy']:.1f}% | {figures['log_loss']} "
+                f"| {result.temperature} |"
+            )
+        else:
+            lines.append(f"| {head} | 0 | - | - | {result.temperature} |")
+    return "\n".join(lines)
+
+
+def train_model(
+    sources: Iterable[tuple[str, list[Example]]],
+    output: Path,
+    name: str,
+    version: str,
+    seed: int = 0,
+    validation_share: float = 0.1,
+    validation: Sequence[Example] = (),
+    bits: int = DEFAULT_BITS,
+    c: float = DEFAULT_C,
+    card: dict[str, Any] | None = None,
+    progress: TextIO | None = sys.stderr,
+) -> dict[str, Fitted]:
+    """Fit, calibrate and write a model directory; return the fitted heads with their figures.
+
+    Validation is `validation` when given, else a seeded `validation_share` of every source.
+    """
+    train: list[Example] = []
+    held: list[Example] = list(validation)
+    counts = {}
+    for source, examples in sources:
+        counts[source] = len(examples)
+        if validation:
+            train.extend(examples)
+        else:
+            part, rest = split(examples, validation_share, seed)
+            train.extend(part)
+            held.extend(rest)
+    if not train:
+        raise GoldFormatError("no training examples: the gold files hold no labelled text")
+    fitted = fit(train, held, bits, c, progress)
+    details = dict(card or {})
+    details.update(
+        {
+            "seed": seed,
+            "bits": bits,
+            "C": c,
+            "examples": counts,
+            "validation": {h: f.validation for h, f in fitted.items()},
+        }
+    )
+    save_model(
+        output,
+        name,
+        version,
+        bits,
+        {h: (f.classes, f.weights, f.intercept, f.temperature) for h, f in fitted.items()},
+        details,
+    )
+    return fitted

@@ -1,0 +1,76 @@
+"""The classify stage's decisions: joint type, mode and sub-type within it, no event dropped."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventcoder.classify.decide import (
+    NONE,
+    LearnedClassifier,
+    best_within,
+    classify_mentions,
+    compatible_pairs,
+    joint_type,
+    load_classifier,
+)
+from eventcoder.classify.features import hashed, text_features, vectorize
+from eventcoder.ontology import plover
+from eventcoder.records import DocumentSignals, EventType, Flags, Mention, Span
+
+
+def mention(text: str, kind: EventType, standalone: bool = True) -> Mention:
+    told = Span(0, len(text), text)
+    return Mention(
+        "doc", kind, told, told, None, None, None, None, None, None, Flags(), (), 0.5, standalone=standalone
+    )
+
+
+def test_decide_joint_type_takes_the_best_compatible_pair():
+    plover = {"ASSAULT": 0.55, "CONSULT": 0.45}
+    acled = {"(none)": 0.6, "Battles": 0.4}
+    # ASSAULT with (none) is not a pair; CONSULT-(none) 0.27 beats ASSAULT-Battles 0.22
+    kind, event_type, share = joint_type(plover, acled)
+    assert (kind, event_type) == ("CONSULT", NONE)
+    assert share == pytest.approx(0.27 / (0.27 + 0.22))
+
+
+def test_decide_every_pair_names_known_types():
+    types = set(plover()["types"]) | {NONE}
+    assert {t for t, _ in compatible_pairs()} <= types
+
+
+def test_decide_best_within_respects_the_allowed_set():
+    assert best_within({"a": 0.7, "b": 0.2, "c": 0.1}, {"b", "c"}) == "b"
+    assert best_within({"a": 1.0}, {"z"}) is None
+
+
+def test_features_hashing_is_stable_and_bounded():
+    row = vectorize("Troops shelled the town.", ["r type ASSAULT"], 10)
+    assert row == vectorize("Troops shelled the town.", ["r type ASSAULT"], 10)
+    assert all(0 <= column < 1024 for column in row)
+    assert "w troops" in text_features("Troops!")
+    assert "c  tr" in text_features("Troops!")
+    assert set(hashed(["w 0"], 8)) == set(hashed(["w 0"], 8))
+
+
+def test_decide_shipped_model_drops_a_sports_report_and_keeps_an_airstrike():
+    classifier = load_classifier("default")
+    assert isinstance(classifier, LearnedClassifier)
+    sport = mention(
+        "The striker shot the winner as City crushed United 3-0.", EventType("ASSAULT", "firearms", "190")
+    )
+    strike = mention(
+        "Warplanes bombed rebel positions near Idlib, killing 12 fighters.",
+        EventType("ASSAULT", "aerial", "195"),
+    )
+    kept = classify_mentions([sport, strike], DocumentSignals(), classifier)
+    assert [m.sentence.text for m in kept] == [strike.sentence.text]
+    assert kept[0].acled is not None
+    assert kept[0].acled.sub_event_type == "Air/drone strike"
+    assert 0.0 < kept[0].confidence <= 1.0
+    assert kept[0].reason.startswith("eventcoder-default")
+
+
+def test_decide_casualty_reports_keep_their_kind():
+    toll = mention("Five dead.", EventType("ASSAULT", None, "190"), standalone=False)
+    assert classify_mentions([toll], DocumentSignals(), load_classifier("default")) == [toll]

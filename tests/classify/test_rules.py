@@ -1,0 +1,71 @@
+"""The rules' own type decisions: the ACLED mapping, riots and clashes told across a report."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventcoder.classify.rules import RulesClassifier, rules_acled
+from eventcoder.records import Acled, Actor, DocumentSignals, EventType, Flags, Mention, Span
+
+
+def actor(country: str | None, sector: str | None) -> Actor:
+    """Return an actor of a country and sector."""
+    return Actor(f"{country} {sector}", None, country, sector, (country or "") + (sector or "") or None)
+
+
+def mention(kind: EventType, source: Actor | None = None, target: Actor | None = None) -> Mention:
+    """Return a mention of one kind between two actors."""
+    told = Span(0, 20, "Something happened.")
+    return Mention("doc", kind, told, told, source, target, None, None, None, None, Flags(), (), 0.5)
+
+
+CIVILIANS = actor(None, "CVL")
+SOLDIERS = actor("TUR", "MIL")
+
+
+@pytest.mark.parametrize(
+    ("kind", "target", "expected"),
+    [
+        (("ASSAULT", "aerial"), SOLDIERS, ("Explosions/Remote violence", "Air/drone strike")),
+        (("ASSAULT", "aerial"), CIVILIANS, ("Explosions/Remote violence", "Air/drone strike")),
+        (("ASSAULT", "drone"), None, ("Explosions/Remote violence", "Air/drone strike")),
+        (
+            ("ASSAULT", "heavy-weapons"),
+            SOLDIERS,
+            ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+        ),
+        (("ASSAULT", "firearms"), SOLDIERS, ("Battles", "Armed clash")),
+        (("ASSAULT", "firearms"), CIVILIANS, ("Violence against civilians", "Attack")),
+        (("ASSAULT", None), CIVILIANS, ("Violence against civilians", "Attack")),
+        (("ASSAULT", "abduct"), CIVILIANS, ("Violence against civilians", "Abduction/forced disappearance")),
+        (("PROTEST", "riot"), None, ("Riots", "Violent demonstration")),
+        (("PROTEST", "demonstrate"), None, ("Protests", "Peaceful protest")),
+        (("COERCE", "arrest"), CIVILIANS, ("Strategic developments", "Arrests")),
+    ],
+)
+def test_rules_acled_type(kind, target, expected):
+    type_, mode = kind
+    decided = rules_acled(mention(EventType(type_, mode, None), target=target))
+    assert decided == Acled(*expected)
+
+
+@pytest.mark.parametrize("type_", ["CONSULT", "ACCUSE", "SUPPORT"])
+def test_rules_acled_type_none_without_counterpart(type_):
+    assert rules_acled(mention(EventType(type_, None, None))) is None
+
+
+def test_rules_protest_becomes_riot_when_the_report_tells_violence():
+    protest = mention(EventType("PROTEST", "demonstrate", "141"))
+    decided = RulesClassifier().decide(protest, DocumentSignals(rioting=True))
+    assert decided is not None
+    assert (decided.kind.mode, decided.acled) == ("riot", Acled("Riots", "Violent demonstration"))
+
+
+def test_rules_attack_becomes_clash_when_the_other_side_fired_back():
+    attack = mention(EventType("ASSAULT", "firearms", "190"), target=actor("NGA", "MIL"))
+    quiet = RulesClassifier().decide(attack, DocumentSignals())
+    fought = RulesClassifier().decide(attack, DocumentSignals(fighting_back=True))
+    assert quiet is not None
+    assert fought is not None
+    assert (quiet.kind.cameo, fought.kind.cameo) == ("190", "193")
+    assert fought.reason.startswith("rules")

@@ -1,0 +1,113 @@
+"""Build eventcoder's shipped event model from the development sets only.
+
+    python training/recipe.py --data ../shared/data -o src/eventcoder/classify/models/default
+
+`scripts/train-default` runs exactly this. The held-out sets of the data folder are never read.
+`sources()` is also what benchmarks/accuracy.py trains its validation models from, leaving out
+the set it scores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from eventcoder.classify.cli import default_cache
+from eventcoder.classify.train import Example, examples_from, train_model, validation_table
+from eventcoder.evaluate.gold import GoldRecord, read_gold
+
+HERE = Path(__file__).resolve().parent
+VERSION = "1.0"
+
+# name -> (path under the data folder, gold format, modes coded, weight); development sets only
+DEV_SOURCES = {
+    "acled-africa-2016": ("acled-africa-2016/acled_africa_2016-01-01_to_2016-05-28.csv", "acled", False, 1.0),
+    "acled-asia-2015": ("acled-asia-2015/acled_asia_2015-04_to_2015-10.csv", "acled", False, 1.0),
+    "ngec-synthetic": ("ngec-synthetic/gpt_synthetic_events_2023-10-19_19.csv", "plover", True, 1.0),
+    "cameo-conflibert-annotations": ("cameo-conflibert-annotations", "case", False, 1.0),
+}
+# rounds of the CAMEO annotations that validation models never train on (benchmarks score them)
+CAMEO_VALIDATION_ROUNDS = ("round_09", "round_10")
+
+
+def india_police(data: Path) -> list[GoldRecord]:
+    """Read IndiaPoliceEvents train+dev sentences where police killed, used force or arrested."""
+    records = []
+    for part in ("train", "dev"):
+        path = data / "india-police-events" / f"sents_{part}.csv"
+        with path.open(encoding="utf-8", newline="") as handle:
+            for line, row in enumerate(csv.DictReader(handle), start=2):
+                violent = row["KILL"] == "1" or row["FORCE"].strip('"') == "1"
+                if violent or row["ARREST"] == "1":
+                    kind, mode = ("ASSAULT", None) if violent else ("COERCE", "arrest")
+                    records.append(
+                        GoldRecord(
+                            id=f"{part}:{line}",
+                            text=row["text"],
+                            plover_types=(kind,),
+                            plover_mode=mode,
+                            origin=f"{path}:{line}",
+                        )
+                    )
+    return records
+
+
+def gold_of(data: Path, name: str) -> list[GoldRecord]:
+    """Read one development source's gold records."""
+    relative, fmt, _, _ = DEV_SOURCES[name]
+    return list(read_gold(data / relative, fmt))  # type: ignore[arg-type]
+
+
+def sources(
+    data: Path, leave_out: str | None = None, progress: object = sys.stderr
+) -> Iterator[tuple[str, list[Example]]]:
+    """Yield (source, examples) of every development source, without `leave_out`'s scored part.
+
+    leave_out: a DEV_SOURCES name; for the CAMEO annotations only its validation rounds are left out.
+    """
+    cache = default_cache()
+    for name, (_, _, modes_coded, weight) in DEV_SOURCES.items():
+        records = gold_of(data, name)
+        if name == leave_out and name == "cameo-conflibert-annotations":
+            records = [r for r in records if not any(x in r.origin for x in CAMEO_VALIDATION_ROUNDS)]
+        elif name == leave_out:
+            continue
+        print(f"recipe: {name}: {len(records)} records", file=progress)  # type: ignore[arg-type]
+        yield name, examples_from(records, name, modes_coded, weight, cache, progress)  # type: ignore[arg-type]
+    yield "india-police-events", examples_from(india_police(data), "india-police-events", False, 1.0, cache)
+    handwritten = list(read_gold(HERE / "handwritten.jsonl", "jsonl"))
+    yield "handwritten", examples_from(handwritten, "handwritten", True, 2.0, cache)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Train the default model and print its validation table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=HERE.parents[1] / "shared" / "data")
+    parser.add_argument(
+        "-o", "--output", type=Path, default=HERE.parent / "src/eventcoder/classify/models/default"
+    )
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument(
+        "--leave-out", choices=sorted(DEV_SOURCES), help="train a validation model without this set"
+    )
+    args = parser.parse_args(argv)
+    fitted = train_model(
+        list(sources(args.data, args.leave_out)),
+        args.output,
+        "eventcoder-default" if args.leave_out is None else f"eventcoder-without-{args.leave_out}",
+        VERSION,
+        seed=args.seed,
+        card={
+            "recipe": "training/recipe.py",
+            "sources": [*DEV_SOURCES, "india-police-events", "handwritten"],
+        },
+    )
+    print(validation_table(fitted))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
