@@ -29,6 +29,15 @@ _TOKEN = re.compile(r"\S+")
 # "news.Example.com" and decimals never match).
 _GLUED = re.compile(r"(?:(?<=[a-z]{2})|(?<=[0-9]{2})|(?<=\w\)))([.!?])(?=[A-Z][a-z]+(?:[,;:!?)]|$))")
 _URL_LIKE = ("://", "www.", "@", "/")
+# spaCy's tokenizer strips leading and trailing punctuation one character at a time, copying the
+# rest each time: a run of n symbols costs n squared (30,000 '&' take a minute). Prose never has
+# more than a few in a row, so longer runs are cut to this many, in one linear pass.
+MAX_SYMBOL_RUN = 16
+_SYMBOL_RUN = re.compile(rf"(?:[^\w\s]|_){{{MAX_SYMBOL_RUN + 1},}}")
+# Mixed runs ("$A$A$A...") cost the same: a token longer than this (longer than any URL a report
+# prints) gets a space after every MAX_TOKEN characters, so the tokenizer's cost stays linear.
+MAX_TOKEN = 200
+_LONG_TOKEN = re.compile(rf"\S{{{MAX_TOKEN}}}(?=\S)")
 # colon, ">", "»", "|", single right angle quote
 _FURNITURE_SEPARATORS = ":>\u00bb|\u203a"
 # the separators, sentence punctuation, ellipsis, hyphen, en and em dash
@@ -85,16 +94,29 @@ def unglue_sentences(text: str) -> str:
     return _TOKEN.sub(lambda m: _unglue_token(m.group(0)), text)
 
 
+def cut_symbol_runs(text: str) -> str:
+    """Cut runs of punctuation and symbols longer than MAX_SYMBOL_RUN, which no reader needs."""
+    return _SYMBOL_RUN.sub(lambda m: m.group(0)[:MAX_SYMBOL_RUN], text)
+
+
+def break_long_tokens(text: str) -> str:
+    """Put a space after every MAX_TOKEN characters of a token longer than that, in linear time."""
+    return _LONG_TOKEN.sub(lambda m: m.group(0) + " ", text)
+
+
 def clean_text(text: str) -> str:
     """Repair and normalise a document's text without changing what a reader sees.
 
     Runs ftfy on the whole document (mojibake, HTML entities in plain text, odd line
-    breaks), turns CR LF and CR into LF, exotic spaces into plain ones, drops invisible
-    characters, trailing spaces and page-furniture lines, separates glued sentences
-    ("confirmed.The" -> "confirmed. The"), collapses runs of blank lines and strips the ends.
+    breaks), cuts runs of more than MAX_SYMBOL_RUN symbols ("&&&&...") and breaks tokens
+    longer than MAX_TOKEN (the tokenizer takes quadratic time on both), turns CR LF and CR
+    into LF, exotic spaces into plain ones, drops invisible characters, trailing spaces and
+    page-furniture lines, separates glued sentences ("confirmed.The" -> "confirmed. The"),
+    collapses runs of blank lines and strips the ends.
     """
     # Curly quotes stay: they are what the reader sees, and attribution reads them.
     text = ftfy.fix_text(text, uncurl_quotes=False)
+    text = break_long_tokens(cut_symbol_runs(text))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _SPACES.sub(" ", text)
     text = _INVISIBLE.sub("", text)

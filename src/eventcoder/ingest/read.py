@@ -12,10 +12,11 @@ import io
 import json
 import os
 import re
+import stat
 import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import IO, Any
 
 import feedparser
 
@@ -43,6 +44,24 @@ _MAX_CONTROL_SHARE = 0.1
 _ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ].*)?")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 EMPTY = "empty document: no text after cleaning"
+# Bounds checked before anything is parsed, so no input costs more than linear time and memory.
+# A file read whole, a .jsonl line and standard input: far above any news page (16 MiB).
+MAX_INPUT_BYTES = 16 * 1024 * 1024
+# Cleaned characters per document: about 8,000 words, four times a long feature. The rules' cost
+# grows faster than the length (80,000 characters take about 20 s on one core).
+MAX_DOCUMENT_CHARS = 50_000
+# A document line is one flat object; the json module recurses once per level.
+MAX_JSON_DEPTH = 64
+# Python refuses integers over 4,300 digits with a ValueError; no id or field needs 100.
+MAX_INT_DIGITS = 100
+MAX_ID_CHARS = 500
+# Publication dates the coder resolves against: it shifts them by days to decades, and the store
+# compares dates a few weeks apart, so dates near year 1 or 9999 overflow. News is within these.
+EARLIEST_PUBLISHED = dt.date(1800, 1, 1)
+LATEST_PUBLISHED = dt.date(2199, 12, 31)
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def is_binary(data: bytes) -> bool:
@@ -54,6 +73,48 @@ def is_binary(data: bytes) -> bool:
         return True
     controls = sum(1 for byte in sample if byte in _CONTROL)
     return controls / len(sample) > _MAX_CONTROL_SHARE
+
+
+def display_name(path: str) -> str:
+    """Return a path as a printable id: undecodable bytes and control characters as \\xNN escapes."""
+    raw = os.fsencode(path)
+    name = raw.decode("utf-8", "backslashreplace")
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group(0)):02x}", name)
+
+
+def published_problem(day: dt.date) -> str | None:
+    """Say why a publication date cannot be resolved against, or None when it can."""
+    if EARLIEST_PUBLISHED <= day <= LATEST_PUBLISHED:
+        return None
+    return (
+        f"published {day.isoformat()} is outside {EARLIEST_PUBLISHED.isoformat()}.."
+        f"{LATEST_PUBLISHED.isoformat()}, the dates eventcoder resolves against; "
+        "give the real publication date"
+    )
+
+
+def parse_published(value: object) -> dt.date | None:
+    """Parse a document's publication date, YYYY-MM-DD (a time after it is ignored).
+
+    Raises:
+        ValueError: saying what is wrong: not a date, or outside the dates the coder handles.
+    """
+    if value is None or value == "":
+        return None
+    shown = repr(value) if isinstance(value, str) and len(value) <= 40 else f"a {type(value).__name__}"
+    if not isinstance(value, str):
+        raise ValueError(f"published {shown} is not a date; write it as YYYY-MM-DD")
+    match = _ISO_DATE.fullmatch(value.strip())
+    try:
+        day = dt.date.fromisoformat(match.group(1)) if match else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise ValueError(f"published {shown} is not a date; write it as YYYY-MM-DD")
+    problem = published_problem(day)
+    if problem:
+        raise ValueError(problem)
+    return day
 
 
 def decode(doc_id: str, data: bytes) -> str:
@@ -76,18 +137,6 @@ def decode(doc_id: str, data: bytes) -> str:
         ) from error
 
 
-def parse_published(value: object) -> dt.date | None:
-    """Parse a document's publication date, YYYY-MM-DD (a time after it is ignored)."""
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        raise ValueError(value)
-    match = _ISO_DATE.fullmatch(value.strip())
-    if match is None:
-        raise ValueError(value)
-    return dt.date.fromisoformat(match.group(1))
-
-
 def _opens_with(text: str, headline: str) -> bool:
     """Tell whether the text's first paragraph is the headline."""
     first = text.lstrip().split("\n", 1)[0]
@@ -103,9 +152,15 @@ def _document(
     url: str | None = None,
     what: str = "",
 ) -> Item:
-    """Make a Document, or a BadDocument when no text is left after cleaning."""
+    """Make a Document, or a BadDocument when no text is left after cleaning or far too much."""
     if not text.strip():
         return BadDocument(doc_id, EMPTY + what)
+    if len(text) > MAX_DOCUMENT_CHARS:
+        return BadDocument(
+            doc_id,
+            f"{len(text)} characters after cleaning, more than the {MAX_DOCUMENT_CHARS} eventcoder codes "
+            "in one document; split it into articles or sections",
+        )
     return Document(id=doc_id, text=text, title=title, published=published, url=url)
 
 
@@ -124,14 +179,89 @@ def _bad_line(path: str, lineno: int, doc_id: str | None, problem: str) -> BadDo
     return BadDocument(doc_id or f"{path}:{lineno}", f"line {lineno}: {problem}")
 
 
+def printable(value: str) -> str:
+    """Drop control characters and unpaired surrogates from a short field (a title, a URL)."""
+    return _UNPRINTABLE.sub("", value)
+
+
 def _optional_str(record: Mapping[str, Any], key: str) -> str | None:
-    """Return a string field of a JSON record, or None when missing or not a string."""
+    """Return a string field of a JSON record, printable, or None when missing or not a string."""
     value = record.get(key)
-    return value if isinstance(value, str) and value.strip() else None
+    if not isinstance(value, str):
+        return None
+    value = printable(value)
+    return value if value.strip() else None
+
+
+def json_depth(content: str) -> int:
+    """Return how deeply a JSON text nests arrays and objects, in linear time, without parsing it."""
+    if content.count("[") + content.count("{") <= MAX_JSON_DEPTH:
+        return 1  # cannot be deeper than the limit: skip the scan
+    depth = deepest = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub('""', content)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+class _TooLong(ValueError):
+    """A JSON number too long to be an id or a count."""
+
+
+def _bounded_int(digits: str) -> int:
+    """Parse a JSON integer, refusing one longer than any id or count (Python's limit is a crash)."""
+    if len(digits) > MAX_INT_DIGITS:
+        raise _TooLong(
+            f"a number of {len(digits)} digits, more than the {MAX_INT_DIGITS} eventcoder reads; "
+            "write long ids as strings"
+        )
+    return int(digits)
+
+
+def load_json_line(content: str) -> Any:
+    """Parse one JSON line with its nesting and numbers bounded first.
+
+    Raises:
+        ValueError: saying what is wrong with the line and how to fix it.
+    """
+    depth = json_depth(content)
+    if depth > MAX_JSON_DEPTH:
+        raise ValueError(
+            f"JSON nested {depth} levels deep, more than {MAX_JSON_DEPTH}; give one flat "
+            '{"id": ..., "text": ...} object per line'
+        )
+    try:
+        return json.loads(content, parse_int=_bounded_int)
+    except _TooLong as error:
+        raise ValueError(str(error)) from None
+    except json.JSONDecodeError as error:
+        where = f"{error.msg} (column {error.colno})"
+        raise ValueError(f"invalid JSON: {where}; fix the line or remove it") from None
+
+
+def line_id(record: Mapping[str, Any]) -> str | None:
+    """Return a line's own id as a string, or None when it has none (bool is no id)."""
+    raw_id = record.get("id")
+    if isinstance(raw_id, bool) or not isinstance(raw_id, str | int):
+        return None
+    return str(raw_id) or None
+
+
+def id_problem(doc_id: str) -> str | None:
+    """Say why a given id cannot name a document in records and messages, or None when it can."""
+    if len(doc_id) > MAX_ID_CHARS:
+        return f"id of {len(doc_id)} characters, more than {MAX_ID_CHARS}; give a shorter id"
+    if _UNPRINTABLE.search(doc_id):
+        return (
+            "id holds a control character (NUL, newline, ...) or an unpaired surrogate; give a printable id"
+        )
+    return None
 
 
 def read_jsonl_line(path: str, lineno: int, line: bytes, published: dt.date | None) -> Item | None:
     """Make a Document from one .jsonl line, a BadDocument if it is broken, None if blank."""
+    if b"\x00" in line:
+        return _bad_line(path, lineno, None, "binary data (NUL bytes), not a JSON object; remove the line")
     try:
         content = line.decode("utf-8-sig" if lineno == 1 else "utf-8")
     except UnicodeDecodeError as error:
@@ -144,14 +274,9 @@ def read_jsonl_line(path: str, lineno: int, line: bytes, published: dt.date | No
     if not content.strip():
         return None
     try:
-        record = json.loads(content)
-    except json.JSONDecodeError as error:
-        return _bad_line(
-            path,
-            lineno,
-            None,
-            f"invalid JSON: {error.msg} (column {error.colno}); fix the line or remove it",
-        )
+        record = load_json_line(content)
+    except ValueError as error:
+        return _bad_line(path, lineno, None, str(error))
     if not isinstance(record, dict):
         return _bad_line(
             path,
@@ -159,17 +284,14 @@ def read_jsonl_line(path: str, lineno: int, line: bytes, published: dt.date | No
             None,
             f'expected a JSON object like {{"id": ..., "text": ...}}, got {type(record).__name__}',
         )
-    raw_id = record.get("id")
-    doc_id = str(raw_id) if isinstance(raw_id, str | int) and str(raw_id) else f"{path}:{lineno}"
+    given = line_id(record)
+    if given is not None and (problem := id_problem(given)):
+        return _bad_line(path, lineno, None, problem)
+    doc_id = given or f"{path}:{lineno}"
     try:
         own_date = parse_published(record.get("published"))
-    except ValueError:
-        return _bad_line(
-            path,
-            lineno,
-            doc_id,
-            f"published {record.get('published')!r} is not a date; write it as YYYY-MM-DD",
-        )
+    except ValueError as error:
+        return _bad_line(path, lineno, doc_id, str(error))
     title = _optional_str(record, "title")
     url = _optional_str(record, "url")
     when = own_date or published
@@ -188,23 +310,65 @@ def read_jsonl_line(path: str, lineno: int, line: bytes, published: dt.date | No
     return _bad_line(path, lineno, doc_id, 'no "text" or "html" string field; give each line one of them')
 
 
-def read_jsonl(path: str, data: bytes, published: dt.date | None) -> Iterator[Item]:
-    """Yield a Document or BadDocument per non-blank line of a .jsonl file."""
-    if is_binary(data):
-        yield BadDocument(path, "binary file, not text; give a .jsonl file with one JSON per line")
+def bounded_lines(handle: IO[bytes], limit: int = MAX_INPUT_BYTES) -> Iterator[bytes | None]:
+    """Yield a file's lines, None in place of one longer than `limit` bytes (its rest is skipped)."""
+    while True:
+        line = handle.readline(limit + 1)
+        if not line:
+            return
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        while line and not line.endswith(b"\n"):  # skip the rest of the long line, a block at a time
+            line = handle.readline(1 << 20)
+        yield None
+
+
+def _text_lines(head: bytes) -> bool:
+    """Tell whether a file's first bytes hold a line that could be a JSON document (no NUL, a brace)."""
+    return any(b"\x00" not in line and line.lstrip().startswith(b"{") for line in head.split(b"\n"))
+
+
+def read_jsonl(
+    path: str, handle: IO[bytes], published: dt.date | None, doc_id: str | None = None
+) -> Iterator[Item]:
+    """Yield a Document or BadDocument per non-blank line of a .jsonl file, read line by line."""
+    name = doc_id or path
+    head = handle.peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if hasattr(handle, "peek") else b""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        yield BadDocument(name, "UTF-16 text; re-save the .jsonl file as UTF-8, one JSON per line")
         return
-    for lineno, line in enumerate(data.split(b"\n"), start=1):
-        item = read_jsonl_line(path, lineno, line, published)
+    if is_binary(head) and not _text_lines(head):
+        yield BadDocument(name, "binary file, not text; give a .jsonl file with one JSON per line")
+        return
+    found = False
+    for lineno, line in enumerate(bounded_lines(handle), start=1):
+        if line is None:
+            item: Item | None = _bad_line(
+                name, lineno, None, f"longer than {MAX_INPUT_BYTES} bytes; split the document it holds"
+            )
+        else:
+            item = read_jsonl_line(name, lineno, line, published)
         if item is not None:
+            found = True
             yield item
+    if not found:
+        yield BadDocument(
+            name, 'no documents: the file is empty or blank; give one {"id": ..., "text": ...} per line'
+        )
 
 
 def _entry_date(entry: Mapping[str, Any]) -> dt.date | None:
-    """Return a feed entry's publication (else update) date."""
+    """Return a feed entry's publication (else update) date, when the coder can resolve against it."""
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         stamp = entry.get(key)
         if isinstance(stamp, time.struct_time):
-            return dt.date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday)
+            try:
+                day = dt.date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday)
+            except ValueError:
+                continue
+            if published_problem(day) is None:
+                return day
     return None
 
 
@@ -266,22 +430,60 @@ def read_feed(path: str, data: bytes, published: dt.date | None) -> Iterator[Ite
         yield read_feed_entry(path, index, entry, published)
 
 
+def not_regular(path: str) -> str | None:
+    """Say what a path is when it is no regular file (FIFO, device, socket), without opening it."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None  # opening it reports why
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_bounded(doc_id: str, handle: IO[bytes], what: str) -> bytes:
+    """Read a whole input of at most MAX_INPUT_BYTES, raising BadDocument for a larger one."""
+    data = handle.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise BadDocument(
+            doc_id,
+            f"{what} over {MAX_INPUT_BYTES // (1024 * 1024)} MiB, far more than a news document; "
+            "split it, or give a .jsonl file with one document per line",
+        )
+    return data
+
+
 def read_file(path: str, published: dt.date | None) -> Iterator[Item]:
     """Yield the Documents of one file, or a BadDocument for what cannot be read."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as error:
-        reason = error.strerror or str(error)
-        yield BadDocument(path, f"cannot read file: {reason}; check the path and its permissions")
+    doc_id = display_name(path)
+    special = not_regular(path)
+    if special:
+        yield BadDocument(doc_id, f"{special}, not a regular file; give a file, or - for standard input")
         return
     kind = FORMATS.get(os.path.splitext(path)[1].lower(), "sniff")
-    if kind == "jsonl":
-        yield from read_jsonl(path, data, published)
-    elif kind == "feed":
-        yield from read_feed(path, data, published)
+    try:
+        with open(path, "rb") as handle:
+            if kind == "jsonl":
+                yield from read_jsonl(path, handle, published, doc_id)
+                return
+            data = read_bounded(doc_id, handle, "file")
+    except OSError as error:
+        reason = error.strerror or str(error)
+        yield BadDocument(doc_id, f"cannot read file: {reason}; check the path and its permissions")
+        return
+    except BadDocument as bad:
+        yield bad
+        return
+    if kind == "feed":
+        yield from read_feed(doc_id, data, published)
     else:
-        yield _read_single(path, data, kind, published)
+        yield _read_single(doc_id, data, kind, published)
 
 
 def _read_single(doc_id: str, data: bytes, kind: str, published: dt.date | None) -> Item:
@@ -296,14 +498,23 @@ def _read_single(doc_id: str, data: bytes, kind: str, published: dt.date | None)
 def read_stdin(published: dt.date | None) -> Iterator[Item]:
     """Yield the one document on standard input, HTML or plain text, with id "-"."""
     buffer = getattr(sys.stdin, "buffer", None)
-    data = buffer.read() if buffer is not None else sys.stdin.read().encode("utf-8")
+    if buffer is None:  # a text stream (tests, embedding): its characters as UTF-8
+        buffer = io.BytesIO(sys.stdin.read(MAX_INPUT_BYTES + 1).encode("utf-8", "replace"))
+    try:
+        data = read_bounded(STDIN, buffer, "standard input")
+    except BadDocument as bad:
+        yield bad
+        return
     yield _read_single(STDIN, data, "sniff", published)
 
 
-def folder_files(folder: str) -> list[str]:
-    """List a folder's readable files, recursively and sorted, skipping hidden ones."""
+def folder_files(folder: str, errors: list[OSError] | None = None) -> list[str]:
+    """List a folder's readable files, recursively and sorted, skipping hidden ones.
+
+    Folders that cannot be listed are appended to `errors` (os.walk would skip them silently).
+    """
     found: list[str] = []
-    for root, dirs, files in os.walk(folder):
+    for root, dirs, files in os.walk(folder, onerror=errors.append if errors is not None else None):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found.extend(
             os.path.join(root, name)
@@ -315,10 +526,15 @@ def folder_files(folder: str) -> list[str]:
 
 def read_folder(folder: str, published: dt.date | None) -> Iterator[Item]:
     """Yield the Documents of every supported file under a folder, in path order."""
-    paths = folder_files(folder)
-    if not paths:
+    errors: list[OSError] = []
+    paths = folder_files(folder, errors)
+    for error in errors:
+        where = display_name(error.filename if isinstance(error.filename, str) else folder)
+        reason = error.strerror or str(error)
+        yield BadDocument(where, f"cannot read folder: {reason}; check its permissions (chmod u+rx)")
+    if not paths and not errors:
         kinds = ", ".join(sorted(FORMATS))
-        yield BadDocument(folder, f"no readable files in this folder; give {kinds} files")
+        yield BadDocument(display_name(folder), f"no readable files in this folder; give {kinds} files")
         return
     for path in paths:
         yield from read_file(path, published)
@@ -332,14 +548,21 @@ def iter_documents(
     Args:
         inputs: paths of .txt, .html/.htm, .jsonl, RSS/Atom (.xml, .rss, .atom) files or
             folders of them, or "-" for one document on standard input. Other files are
-            read as HTML when they look like it, else as plain text.
+            read as HTML when they look like it, else as plain text. Inputs that are not
+            regular files (FIFOs, devices) and files over MAX_INPUT_BYTES are refused.
         published: the publication date of documents that carry none (a .jsonl line's or a
             feed entry's own date wins).
 
     Returns:
-        An iterator of Documents (id: the path as given, the .jsonl id or the feed entry id)
-        and BadDocuments (yielded, never raised), one per document, in input order.
+        An iterator of Documents (id: the path as given, with undecodable bytes escaped, the
+        .jsonl id or the feed entry id) and BadDocuments (yielded, never raised), one per
+        document, in input order.
+
+    Raises:
+        ValueError: `published` is outside EARLIEST_PUBLISHED..LATEST_PUBLISHED.
     """
+    if published is not None and (problem := published_problem(published)):
+        raise ValueError(problem)
     # one path given as a bare string would otherwise be read one character at a time
     for item in [inputs] if isinstance(inputs, str) else inputs:
         name = os.fspath(item)
@@ -349,3 +572,28 @@ def iter_documents(
             yield from read_folder(name, published)
         else:
             yield from read_file(name, published)
+
+
+def count_documents(inputs: Sequence[str]) -> int | None:
+    """Count the documents the inputs hold, cheaply, or None when that needs parsing (feeds, stdin)."""
+    total = 0
+    for item in [inputs] if isinstance(inputs, str) else inputs:
+        name = os.fspath(item)
+        if name == STDIN:
+            return None
+        paths = folder_files(name) if os.path.isdir(name) else [name]
+        for path in paths:
+            kind = FORMATS.get(os.path.splitext(path)[1].lower(), "sniff")
+            if kind == "feed":
+                return None
+            total += _count_lines(path) if kind == "jsonl" and not_regular(path) is None else 1
+    return total
+
+
+def _count_lines(path: str) -> int:
+    """Count a .jsonl file's non-blank lines (1 when it cannot be read: it is reported once)."""
+    try:
+        with open(path, "rb") as handle:
+            return max(1, sum(1 for line in bounded_lines(handle) if line is None or line.strip()))
+    except OSError:
+        return 1
