@@ -104,6 +104,6 @@ def test_cli_overlong_document_skipped_and_batch_goes_on(tmp_path: Path):
     result = invoke("extract", str(first), str(huge), str(second))
     assert result.exit_code == 0
     assert f"{huge}: " in result.stderr
-    assert "split the document" in result.stderr
+    assert "more than the 50000 eventcoder codes in one document; split it" in result.stderr
     doc_ids = {json.loads(line)["doc_id"] for line in result.stdout.splitlines()}
     assert doc_ids == {str(first), str(second)}

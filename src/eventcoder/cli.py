@@ -92,10 +92,16 @@ def parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     """Parse a YYYY-MM-DD option value, or fail with a usage error."""
     if value is None:
         return None
+    from eventcoder.ingest.read import published_problem
+
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+    problem = published_problem(day)
+    if problem:
+        raise click.BadParameter(problem)
+    return day
 
 
 @main.command()

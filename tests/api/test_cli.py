@@ -25,7 +25,16 @@ def test_cli_serve_rejects_a_bad_port() -> None:
 
 def test_cli_serve_says_why_a_database_cannot_be_opened(tmp_path: Path) -> None:
     missing = tmp_path / "no" / "such" / "folder" / "events.sqlite"
-    result = CliRunner().invoke(main, ["serve", "--db", str(missing)])
+    result = CliRunner().invoke(main, ["serve", "--db", str(missing), "--token", "t"])
     assert result.exit_code == 1
     assert "cannot open the store" in result.output
     assert not missing.exists()
+
+
+def test_cli_serve_read_only_refuses_a_missing_sqlite_file(tmp_path: Path) -> None:
+    typo = tmp_path / "typo.sqlite"
+    result = CliRunner().invoke(main, ["serve", "--db", str(typo)])
+    assert result.exit_code == 1
+    assert f"no store at {typo}: the file does not exist" in result.output
+    assert f"eventcoder ingest FILES --db {typo}" in result.output
+    assert not typo.exists()

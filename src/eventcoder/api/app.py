@@ -10,19 +10,28 @@
     GET  /docs              OpenAPI docs, with swagger-ui served from static/vendor/
 
 Read-only unless a token is configured; CORS off unless origins are given; bodies over
-`max_body` bytes are refused with 413 before they are read.
+`max_body` bytes are refused with 413 before they are read. Posted articles are coded one at a
+time in a worker process (never on the event loop, never holding the server's GIL), with at most
+`queue` of them waiting; more get 503 with Retry-After.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
 import hmac
 import json
+import multiprocessing
+import os
 import pathlib
+import queue
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -34,7 +43,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from eventcoder.records import Document, Event
@@ -43,9 +52,14 @@ from eventcoder.store import EventFilter, Store, content_hash
 STATIC_DIR = pathlib.Path(__file__).parent / "static"
 VENDOR = "/static/vendor"
 MAX_BODY = 2 * 1024 * 1024
+# posted articles waiting for the coder beyond the one being coded; more are told to retry
+MAX_QUEUE = 8
+RETRY_AFTER_SECONDS = 5
 GEOJSON = "application/geo+json"
 
 Coder = Callable[[Iterable[Document]], Iterator[tuple[Document, list[Event]]]]
+# (document, its events or None, why it could not be coded or None), as ingest's workers answer
+Coded = tuple[Document, list[Event] | None, str | None]
 
 
 @cache
@@ -152,6 +166,36 @@ class DocumentIn(BaseModel):
     title: str | None = Field(None, max_length=1000)
     url: str | None = Field(None, max_length=2000)
     published: dt.date | None = Field(None, description="relative dates resolve against this")
+
+    @field_validator("id")
+    @classmethod
+    def printable_id(cls, value: str | None) -> str | None:
+        """Refuse an id no record, message or database can carry (NUL, newline, lone surrogate)."""
+        from eventcoder.ingest.read import id_problem
+
+        problem = id_problem(value) if value else None
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("title", "url")
+    @classmethod
+    def printable_field(cls, value: str | None) -> str | None:
+        """Drop control characters and lone surrogates from the title and URL."""
+        from eventcoder.ingest.read import printable
+
+        return printable(value) or None if value else value
+
+    @field_validator("published")
+    @classmethod
+    def resolvable_date(cls, value: dt.date | None) -> dt.date | None:
+        """Refuse a publication date the coder cannot resolve against (near year 1 or 9999)."""
+        from eventcoder.ingest.read import published_problem
+
+        problem = published_problem(value) if value else None
+        if problem:
+            raise ValueError(problem)
+        return value
 
 
 class DocumentOut(BaseModel):
@@ -268,6 +312,109 @@ def tile_origin(tiles: str | None) -> str:
     return f"{scheme}://{host}"
 
 
+def code_posted(document: Document) -> Coded:
+    """Code one posted document in the coding process; a failure comes back as its reason."""
+    from eventcoder.store.batch import code_batch
+
+    return code_batch([document])[0]
+
+
+class CodingQueue:
+    """Code posted documents one at a time off the event loop, refusing more than `size` waiting.
+
+    The default coder runs in one worker process that loads the model once and dies with the
+    server, so a slow document never holds the server's GIL and reads go on. A coder passed in
+    (tests, embedding) runs in one thread instead.
+    """
+
+    def __init__(self, coder: Coder | None, size: int = MAX_QUEUE) -> None:
+        self.coder = coder
+        self.size = size
+        self.waiting = 0
+        self._lock = threading.Lock()
+        self._executor: Executor | None = None
+        self._closed = threading.Event()
+
+    def _process_pool(self) -> Executor:
+        """Start the worker process from a thread that lives as long as the server.
+
+        The worker's parent-death signal fires when the thread that started it ends, and the
+        threads serving requests come and go.
+        """
+        from eventcoder.store.batch import start_worker
+
+        made: queue.Queue[Executor] = queue.Queue()
+
+        def own() -> None:
+            pool = ProcessPoolExecutor(
+                1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=start_worker,
+                initargs=(os.getpid(),),
+            )
+            pool.submit(int)  # starts the worker now, from this thread
+            made.put(pool)
+            self._closed.wait()
+
+        threading.Thread(target=own, name="eventcoder-coder", daemon=True).start()
+        return made.get()
+
+    def executor(self) -> Executor:
+        """Return the running executor, starting it on first use."""
+        with self._lock:
+            if self._executor is None:
+                if self.coder is None:
+                    self._executor = self._process_pool()
+                else:
+                    self._executor = ThreadPoolExecutor(1, thread_name_prefix="eventcoder-coder")
+            return self._executor
+
+    def _code_here(self, document: Document) -> Coded:
+        """Code one document with the coder passed in."""
+        from eventcoder.errors import BadDocument
+
+        assert self.coder is not None
+        try:
+            coded, events = next(self.coder([document]))
+        except BadDocument as bad:
+            return document, None, bad.reason
+        return coded, events, None
+
+    async def code(self, document: Document) -> Coded:
+        """Code a document without blocking the event loop; 503 when too many are waiting."""
+        with self._lock:
+            if self.waiting > self.size:
+                raise HTTPException(
+                    503,
+                    f"the coder is busy with {self.waiting} articles; retry in {RETRY_AFTER_SECONDS} s",
+                    headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+                )
+            self.waiting += 1
+        try:
+            executor = self.executor()
+            work = code_posted if self.coder is None else self._code_here
+            return await asyncio.wrap_future(executor.submit(work, document))
+        except BrokenProcessPool:
+            with self._lock:
+                self._executor = None  # the next article starts a fresh worker
+            raise HTTPException(
+                503,
+                "the coding process stopped (out of memory?); retry, and report the article if it recurs",
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            ) from None
+        finally:
+            with self._lock:
+                self.waiting -= 1
+
+    def close(self) -> None:
+        """Stop the worker; articles still waiting are cancelled."""
+        with self._lock:
+            if self._executor is not None:
+                self._executor.shutdown(wait=False, cancel_futures=True)
+                self._executor = None
+        self._closed.set()
+
+
 def create_app(
     store: Store,
     settings: Settings | None = None,
@@ -279,13 +426,22 @@ def create_app(
         store: where events and documents are read from and written to.
         settings: token, CORS origins, body limit and tile URL; defaults are read-only,
             no CORS, 2 MB bodies, no online tiles.
-        coder: the function that codes documents; defaults to `eventcoder.code_documents`.
+        coder: the function that codes documents, run in a thread; defaults to
+            `eventcoder.code_documents` in a worker process.
 
     Returns:
         The app, ready for uvicorn or TestClient.
     """
     settings = settings or Settings()
+    coding = CodingQueue(coder)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        coding.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="eventcoder",
         summary="Event records coded from news text: PLOVER, CAMEO, ACLED, with evidence.",
         version="0.1.0",
@@ -391,23 +547,20 @@ def create_app(
         """Code an article and store it with its events (needs the bearer token)."""
         if not (body.text or body.html):
             raise HTTPException(422, "send the article as text or html")
-        return await run_in_threadpool(code_and_store, body)
+        document = await run_in_threadpool(read_posted, body)
+        coded, events, problem = await coding.code(document)
+        if events is None:
+            raise HTTPException(422, problem or "the article could not be coded")
+        return await run_in_threadpool(store_coded, coded, events)
 
-    coding_lock = threading.Lock()
+    def store_coded(coded: Document, events: list[Event]) -> DocumentOut:
+        """Store one coded article and say what was stored."""
+        from eventcoder.errors import StoreError
 
-    def code_and_store(body: DocumentIn) -> DocumentOut:
-        """Run the pipeline on one posted article and store the result."""
-        from eventcoder.errors import BadDocument
-        from eventcoder.pipeline import code_documents
-
-        document = read_posted(body)
         try:
-            # one article at a time: the spaCy pipeline is not documented as thread-safe
-            with coding_lock:
-                coded, events = next((coder or code_documents)([document]))
-        except BadDocument as error:
-            raise HTTPException(422, error.reason) from None
-        stored = store.add_document(coded, events)
+            stored = store.add_document(coded, events)
+        except StoreError as error:
+            raise HTTPException(422, str(error)) from None
         kept = store.get_document(content_hash(coded.text))
         return DocumentOut(
             doc_id=coded.id,

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import click
 
-from eventcoder.cli import model_option
-
 from eventcoder.api.app import MAX_BODY
+from eventcoder.cli import model_option
 
 
 @click.command()
@@ -62,7 +61,7 @@ def serve(
     from eventcoder.store import Store
 
     try:
-        store = Store.open(db)
+        store = Store.open(db, create=token is not None)  # read-only: a missing file is a typo
     except StoreError as error:
         raise click.ClickException(str(error)) from None
     settings = Settings(token=token or None, cors_origins=cors_origins, max_body=max_body, tiles=tiles)

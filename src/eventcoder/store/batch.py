@@ -8,9 +8,12 @@ before they are parsed, so a re-run costs a hash and a lookup per document.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime as dt
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
@@ -20,7 +23,7 @@ from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult, Pool
 from typing import TextIO
 
-from eventcoder.errors import BadDocument
+from eventcoder.errors import BadDocument, StoreError
 from eventcoder.records import Document, Event
 from eventcoder.store.db import Store, content_hash
 
@@ -53,6 +56,10 @@ class IngestSummary:
         )
 
 
+# prctl(2) option: the signal the kernel sends this process when the thread that started it dies
+PR_SET_PDEATHSIG = 1
+
+
 def watch_parent(parent: int) -> None:
     """Exit this worker as soon as the process that started it is gone (killed with -9)."""
     while os.getppid() == parent:
@@ -60,11 +67,26 @@ def watch_parent(parent: int) -> None:
     os._exit(1)
 
 
+def die_with_parent(parent: int) -> None:
+    """Make the kernel kill this process when its parent dies, even while it holds the GIL.
+
+    Linux only (prctl PR_SET_PDEATHSIG); elsewhere, and as a fallback, a thread polls the parent,
+    which runs only when the worker lets go of the GIL.
+    """
+    if sys.platform.startswith("linux"):
+        # no prctl in this libc: the watching thread below still ends the worker
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)  # the parent died before the signal was armed
+    threading.Thread(target=watch_parent, args=(parent,), daemon=True).start()
+
+
 def start_worker(parent: int) -> None:
-    """Load the model once in a worker process and watch for the parent's death."""
+    """Load the model once in a worker process that dies with its parent."""
     from eventcoder.nlp import load_model
 
-    threading.Thread(target=watch_parent, args=(parent,), daemon=True).start()
+    die_with_parent(parent)
     load_model()
 
 
@@ -147,6 +169,7 @@ def ingest(
     published: dt.date | None = None,
     batch_size: int = 8,
     progress: TextIO | None = sys.stderr,
+    report_bad: TextIO | None = None,
 ) -> IngestSummary:
     """Read, code and store documents; bad ones are recorded and never abort the run.
 
@@ -156,19 +179,23 @@ def ingest(
         workers: processes that code documents; 1 codes in this process.
         published: the publication date of documents that carry none.
         batch_size: documents per task sent to a worker.
-        progress: where the progress bar goes, None for none.
+        progress: where the progress bar goes, None for none; it shows a total and an ETA
+            when the inputs can be counted without parsing them (files, folders, .jsonl).
+        report_bad: where each bad document is written as `doc_id: reason` the moment it is
+            found (above the progress bar), None to only collect them in the summary.
 
     Returns:
         the counts of this run and of the store after it.
     """
     from tqdm import tqdm
 
-    from eventcoder.ingest.read import iter_documents
+    from eventcoder.ingest.read import count_documents, iter_documents
 
     started = time.perf_counter()
     summary = IngestSummary()
     before = store.stats()
     bar = tqdm(
+        total=count_documents(inputs) if progress is not None else None,
         unit="doc",
         file=progress or sys.stderr,
         disable=progress is None,
@@ -180,6 +207,8 @@ def ingest(
         store.add_bad_document(doc_id, reason)
         summary.bad += 1
         summary.bad_reasons.append((doc_id, reason))
+        if report_bad is not None:
+            tqdm.write(f"{doc_id}: {reason}", file=report_bad)
         bar.update(1)
 
     def on_skip() -> None:
@@ -196,7 +225,12 @@ def ingest(
             if found is None:
                 on_bad(doc.id, problem or "could not be coded")
                 continue
-            if store.add_document(doc, found):
+            try:
+                added = store.add_document(doc, found)
+            except StoreError as error:  # this document cannot be stored; the others can
+                on_bad(doc.id, str(error).removeprefix(f"{doc.id}: "))
+                continue
+            if added:
                 summary.stored += 1
                 summary.reports += len(found)
             else:

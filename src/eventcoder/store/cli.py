@@ -11,8 +11,7 @@ from typing import Any, TextIO, TypeVar
 
 import click
 
-from eventcoder.cli import model_option
-
+from eventcoder.cli import model_option, parse_day
 from eventcoder.errors import StoreError
 from eventcoder.store.db import DEFAULT_SQLITE, Store
 from eventcoder.store.filters import EventFilter
@@ -96,10 +95,10 @@ def make_filter(
     )
 
 
-def open_store(db: str | None) -> Store:
-    """Open the store or exit with the reason (status 1)."""
+def open_store(db: str | None, create: bool = True) -> Store:
+    """Open the store or exit with the reason (status 1); create=False refuses a missing file."""
     try:
-        return Store.open(db)
+        return Store.open(db, create=create)
     except StoreError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
@@ -116,7 +115,8 @@ def open_store(db: str | None) -> Store:
 )
 @click.option(
     "--published",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    callback=parse_day,
+    metavar="YYYY-MM-DD",
     help="publication date (YYYY-MM-DD) of documents that carry none",
 )
 @click.option(
@@ -137,7 +137,7 @@ def ingest(
     inputs: tuple[str, ...],
     db: str | None,
     workers: int | None,
-    published: dt.datetime | None,
+    published: dt.date | None,
     batch_size: int,
     progress: bool,
 ) -> None:
@@ -154,14 +154,13 @@ def ingest(
             inputs,
             store,
             workers=workers or os.cpu_count() or 1,
-            published=published.date() if published else None,
+            published=published,
             batch_size=batch_size,
             progress=sys.stderr if progress else None,
+            report_bad=sys.stderr,
         )
     finally:
         store.close()
-    for doc_id, reason in summary.bad_reasons:
-        click.echo(f"{doc_id}: {reason}", err=True)
     click.echo(summary.line(), err=True)
     if summary.stored + summary.skipped == 0:
         sys.exit(1)
@@ -239,7 +238,7 @@ def events(
         show_event(db, event_id, explain, format_)
         return
     f = make_filter(type_, country, actor, near, since, until, text)
-    store = open_store(db)
+    store = open_store(db, create=False)
     try:
         found = store.query_events(f, limit=limit, offset=offset)
         total = store.count_events(f)
@@ -273,7 +272,7 @@ def write_explanation(found: dict[str, Any], out: TextIO) -> None:
 
 def show_event(db: str | None, event_id: str, explain: bool, format_: str) -> None:
     """Print one event, or its explanation; exit 1 when there is no such event."""
-    store = open_store(db)
+    store = open_store(db, create=False)
     try:
         found = store.explain(event_id) if explain else store.get_event(event_id)
     finally:
@@ -299,7 +298,7 @@ def split(event_id: str, doc_id: str, db: str | None) -> None:
     The store records the split, so no later ingest or re-clustering puts them back together.
     DOC_ID is the document's id or content hash. Prints the ids of the events now holding them.
     """
-    store = open_store(db)
+    store = open_store(db, create=False)
     try:
         moved = store.split(event_id, doc_id)
     except StoreError as error:
@@ -349,7 +348,7 @@ def export(
     if format_ == "parquet" and output is None:
         raise click.UsageError("--format parquet writes a binary file: give one with -o FILE")
     f = make_filter(type_, country, actor, near, since, until, text)
-    store = open_store(db)
+    store = open_store(db, create=False)
     try:
         records = store.iter_events(f)
         if format_ == "parquet":

@@ -7,9 +7,11 @@ so a crash in the middle of a batch loses and duplicates nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,39 @@ from eventcoder.store.schema import bad_documents, documents, events, evidence, 
 DEFAULT_SQLITE = "eventcoder.sqlite"
 
 
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable(value: str | None) -> str | None:
+    """Replace NUL (PostgreSQL refuses it) and unpaired surrogates (no UTF-8 for them) with U+FFFD."""
+    return _UNSTORABLE.sub("\ufffd", value) if value else value
+
+
+def storable_document(doc: Document) -> Document:
+    """Return the document with its title, URL and text storable on every backend.
+
+    Raises:
+        StoreError: its id holds NUL or an unpaired surrogate, which no backend stores, or its
+            publication date is outside the dates the cross-report merge can compare.
+    """
+    from eventcoder.ingest.read import published_problem
+
+    shown = doc.id.encode("utf-8", "backslashreplace").decode("utf-8")
+    if _UNSTORABLE.search(doc.id):
+        raise StoreError(
+            f"{shown}: the id holds NUL or an unpaired surrogate, which no database stores; "
+            "give a printable id"
+        )
+    problem = published_problem(doc.published) if doc.published else None
+    if problem:
+        raise StoreError(f"{shown}: {problem}")
+    if not any(_UNSTORABLE.search(v) for v in (doc.title, doc.url, doc.text) if v):
+        return doc
+    return dataclasses.replace(
+        doc, title=storable(doc.title), url=storable(doc.url), text=storable(doc.text) or ""
+    )
+
+
 def content_hash(text: str) -> str:
     """Return the key of a document: the SHA-256 of its cleaned text."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -53,6 +88,16 @@ def engine_url(url: str | None) -> str:
     if "://" in url:
         return url
     return f"sqlite:///{Path(url).expanduser().resolve()}"
+
+
+def missing_sqlite(sa_url: str) -> str | None:
+    """Return the path of a SQLite URL's file when that file does not exist, else None."""
+    if not sa_url.startswith("sqlite:///"):
+        return None
+    path = sa_url[len("sqlite:///") :].split("?", 1)[0]
+    if not path or path == ":memory:" or Path(path).exists():
+        return None
+    return path
 
 
 def tune_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
@@ -122,17 +167,26 @@ class Store:
         self.engine = engine
 
     @classmethod
-    def open(cls, url: str | None = None) -> Store:
+    def open(cls, url: str | None = None, create: bool = True) -> Store:
         """Open (and create if needed) the store at a path or URL.
 
         Args:
             url: None for "eventcoder.sqlite" in the working directory, a file path for SQLite,
                 or a "postgresql://user@host:port/db" URL.
+            create: make a missing SQLite file; False for commands that only read, so a
+                mistyped path is an error rather than a new empty store.
 
         Raises:
-            StoreError: the database cannot be reached or created.
+            StoreError: the database cannot be reached or created, or (create=False) a SQLite
+                file does not exist.
         """
         sa_url = engine_url(url)
+        missing = missing_sqlite(sa_url)
+        if missing is not None and not create:
+            raise StoreError(
+                f"no store at {missing}: the file does not exist; check the path, or create the "
+                f"store with `eventcoder ingest FILES --db {url or DEFAULT_SQLITE}`"
+            )
         try:
             engine = create_engine(sa_url, future=True)
         except (SQLAlchemyError, ImportError, ValueError) as err:
@@ -190,6 +244,7 @@ class Store:
         Returns:
             True if stored now, False if a document with the same text was already stored.
         """
+        doc = storable_document(doc)
         key = content_hash(doc.text)
         try:
             with self.engine.begin() as conn:
@@ -219,6 +274,7 @@ class Store:
 
     def add_bad_document(self, doc_id: str, reason: str) -> None:
         """Record a document that could not be coded, once per id and reason."""
+        doc_id, reason = storable(doc_id) or "", storable(reason) or ""
         with self.engine.begin() as conn:
             known = conn.execute(
                 select(bad_documents.c.pk).where(
