@@ -145,6 +145,8 @@ def sector_in(span: Span, head: Token) -> str | None:
     words = [t.lower_ for t in span]
     lemmas = [t.lemma_.lower() for t in span]
     head_at = head.i - span.start
+    if not 0 <= head_at < len(span):
+        head_at = span.root.i - span.start  # a head outside its phrase (odd parses): read the phrase's own
     if unidentified_people(span):
         return "UAF"  # "armed men", "a group of unidentified persons"
     if lemmas[head_at] in ontology.word_set(
