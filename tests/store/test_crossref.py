@@ -76,8 +76,15 @@ def test_crossref_wrong_date_with_only_admin1_stays_apart() -> None:
     assert not same_event(replace(BASE, precision="admin1"), vague)
 
 
-def test_crossref_unknown_actors_merge_on_place_and_day() -> None:
-    assert same_event(BASE, other(source=None, target=None, fatalities=None))
+def test_crossref_unknown_actors_merge_on_place_day_and_toll() -> None:
+    assert same_event(BASE, other(source=None, target=None))
+
+
+def test_crossref_place_and_day_alone_do_not_link() -> None:
+    # busy places see several events of one type a day: something else must agree
+    bare = other(source=None, target=None, fatalities=None)
+    assert not same_event(BASE, bare)
+    assert same_event(replace(BASE, terms=frozenset({"market"})), replace(bare, terms=frozenset({"market"})))
 
 
 def test_crossref_missing_place_needs_day_and_actor() -> None:

@@ -20,10 +20,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
+import re
 import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
@@ -31,7 +32,7 @@ from typing import Any, Literal
 from sqlalchemy import Connection, RowMapping, and_, delete, insert, or_, select, update
 
 from eventcoder.records import Actor, Event
-from eventcoder.store.schema import events, links, reports, splits
+from eventcoder.store.schema import events, evidence, links, reports, splits
 
 # the distance within which two places are one place, by the coarser precision of the two
 PLACE_KM = {"point": 25.0, "city": 50.0, "admin2": 100.0}
@@ -46,9 +47,18 @@ UNDATED_PUBLISHED_DAYS = 3
 PRECISE = frozenset(PLACE_KM)
 # sectors that say nothing about who the actor is
 UNKNOWN_SECTORS = frozenset({"UNK", ""})
+# sectors of nameless actors: never in conflict with another, never evidence of the same one
+ANONYMOUS_SECTORS = frozenset({"UAF"})
 EARTH_KM_PER_DEGREE = 111.195
 # every query selecting reports to compare with reads at most this many rows
 CANDIDATE_LIMIT = 2000
+
+# ASSAULT modes that are the policing of a protest: ACLED codes them as the protest itself
+PROTEST_MODES = frozenset({"crowd-control"})
+# sector families outlets mix up for one crowd (activists, opposition supporters, residents)
+NEIGHBOUR_FAMILIES = frozenset({"civilian", "political"})
+# an undated report published this soon after a dated one at the same place needs no actor
+UNDATED_CLOSE_DAYS = 2
 
 PlaceMatch = Literal["near", "admin1", "unknown", "conflict"]
 ActorMatch = Literal["same", "unknown", "conflict"]
@@ -68,7 +78,7 @@ class Report:
     """The features of one report-level event that decide whether it joins another."""
 
     doc_key: str
-    type: str
+    type: str  # the family of types that may be one event (see type_family)
     negated: bool
     hypothetical: bool
     source: Side | None
@@ -84,6 +94,7 @@ class Report:
     published: dt.date | None = None
     report_id: str = ""
     name: str | None = None  # the place's name, for the reasons
+    terms: frozenset[str] = frozenset()  # content words of the evidence (see terms_of)
 
     @property
     def key(self) -> ReportKey:
@@ -147,16 +158,59 @@ def event_date(event: Event) -> dt.date | None:
         return None
 
 
+# words that say nothing about which event it is: reporting, counting, the types' own verbs,
+# generic actors, times; compared by their first STEM letters, as all words are
+GENERIC_WORDS = """
+the and for with from that this were was have has had been their they them his her its into
+over after before during near outside around across through against about also other others
+some several many more most least including while when where which who whom what there then
+said says saying reported reportedly report reports according officials official sources
+source local residents resident people persons person hundreds thousands dozens tens
+three four five seven eight nine eleven twelve twenty thirty forty fifty hundred thousand
+killed killing kill dead died dying death deaths toll wounded wounding injured injuring
+attack attacked attacks attackers protest protests protested protesters protesting
+demonstrators demonstrated demonstration demonstrations rallied rally rallies marched march
+clashed clashes clash fighting fought arrested arrests arrest detained detain strike strikes
+struck bomb bombed explosion exploded shelling shelled fired fire firing gunmen militants
+insurgents fighters soldiers troops police policemen security forces force army military
+government civilians civilian villagers village town city district province region state
+area monday tuesday wednesday thursday friday saturday sunday january february april june
+july august september october november december morning evening night week yesterday today
+last earlier later hours unidentified unknown armed group groups members member women
+children staged held took later went because demanding demand demands called calling
+""".split()  # noqa: SIM905 - a long word list reads better as text than as a list literal
+STEM = 6
+STOP_STEMS = frozenset(w.removesuffix("s")[:STEM] for w in GENERIC_WORDS)
+
+
+def terms_of(text: str, exclude: Iterable[str] = ()) -> frozenset[str]:
+    """Return the content words of a text by stem: no place names, dates, numbers or generic words."""
+    left_out = {w[:STEM] for phrase in exclude for w in re.findall(r"[a-z]+", phrase.lower())}
+    # a plural "s" dropped first, so "roads" and "road" are one word
+    words = (w.removesuffix("s")[:STEM] for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 4)
+    return frozenset(w for w in words if w not in STOP_STEMS and w not in left_out)
+
+
+def type_family(type_: str, mode: str | None) -> str:
+    """Decide which types may tell one event: a protest and the police dispersing it are one."""
+    if type_ == "ASSAULT" and mode in PROTEST_MODES:
+        return "PROTEST"
+    return type_
+
+
 def report_of(event: Event, doc_key: str, published: dt.date | None = None) -> Report:
     """Reduce a report-level event to the features the cross-report test reads."""
     place = event.location
+    family = type_family(event.type, event.mode)
+    # the police dispersing a protest: the protest's actor is the one acted upon
+    source, target = (event.target, event.source) if family != event.type else (event.source, event.target)
     return Report(
         doc_key=doc_key,
-        type=event.type,
+        type=family,
         negated=event.flags.negated,
         hypothetical=event.flags.hypothetical,
-        source=side_of(event.source),
-        target=side_of(event.target),
+        source=side_of(source),
+        target=side_of(target),
         lat=place.lat if place else None,
         lon=place.lon if place else None,
         country=place.country if place else None,
@@ -168,6 +222,10 @@ def report_of(event: Event, doc_key: str, published: dt.date | None = None) -> R
         published=published,
         report_id=event.id,
         name=(place.name or place.text) if place else None,
+        terms=terms_of(
+            " ".join(span.text for span in event.evidence),
+            [place.text, place.name or "", place.admin1 or ""] if place else [],
+        ),
     )
 
 
@@ -218,8 +276,10 @@ def actor_match(a: Side | None, b: Side | None) -> ActorMatch:
     # outlets name one actor with neighbouring sectors (PTY/OPP, CVL/REL): compare families
     family_a, family_b = sector_family(a.sector), sector_family(b.sector)
     if family_a and family_b and family_a != family_b:
+        if {family_a, family_b} <= NEIGHBOUR_FAMILIES:
+            return "unknown"
         return "conflict"
-    if a.country and a.country == b.country:
+    if a.country and a.country == b.country and not {a.sector, b.sector} & ANONYMOUS_SECTORS:
         return "same"
     return "unknown"
 
@@ -236,7 +296,7 @@ def actors_compared(a: Report, b: Report) -> tuple[ActorMatch, ActorMatch, bool]
     straight = (actor_match(a.source, b.source), actor_match(a.target, b.target))
     crossed = (actor_match(a.source, b.target), actor_match(a.target, b.source))
     # "police clashed with protesters" and "protesters clashed with police": one clash
-    if "conflict" in straight and "conflict" not in crossed and crossed.count("same") == 2:
+    if "conflict" in straight and "conflict" not in crossed and "same" in crossed:
         return crossed[0], crossed[1], True
     return straight[0], straight[1], False
 
@@ -270,7 +330,12 @@ def undated_window(a: Report, b: Report) -> str | None:
 
 
 def compare(a: Report, b: Report) -> Pair:
-    """Decide whether two reports may share an event and whether they link, with what matched."""
+    """Decide whether two reports may share an event and whether they link, with what matched.
+
+    Type, place and time alone do not link: busy places see several events of one type a day.
+    Something else must agree as well (an actor, both tolls, a content word of the evidence);
+    the weaker the place or date, the more of it.
+    """
     if a.doc_key == b.doc_key:
         return never("the same document (its distinct events stay distinct)")
     if a.type != b.type:
@@ -308,21 +373,31 @@ def compare(a: Report, b: Report) -> Pair:
     if both_tolls:
         matched.append(f"tolls {a.fatalities} and {b.fatalities} compatible")
         score += 1 if a.fatalities == b.fatalities else 0
+    shared = sorted(a.terms & b.terms)
+    if shared:
+        matched.append("shared words: " + ", ".join(shared[:5]))
+        score += min(len(shared), 3)
+    # how many things beyond type, place and time agree
+    agree = same_actors + both_tolls + bool(shared)
     if a.date is not None and b.date is not None:
         days = abs((a.date - b.date).days)
         if days > DATE_FAR_DAYS:
             return never(f"dates {days_text(days)} apart ({a.date} / {b.date})")
         if days > DATE_NEAR_DAYS:
-            # a wrong date is forgiven only when the place is precise and something else agrees
-            if place == "near" and (same_actors >= 1 or both_tolls):
+            # a wrong date is forgiven only at a precise place where an actor and more agree
+            if place == "near" and same_actors >= 1 and agree >= 2:
                 matched.append(f"dates {days_text(days)} apart ({a.date} / {b.date}): one is wrong")
                 return Pair(link=True, conflict=None, score=score, matched=tuple(matched))
-            return never(
-                f"dates {days_text(days)} apart ({a.date} / {b.date}) with no precise place and actor"
-            )
+            return never(f"dates {days_text(days)} apart ({a.date} / {b.date}) and too little else agrees")
         matched.append(f"same day {a.date}" if days == 0 else f"dates {days_text(days)} apart")
         score += 3 - days
-        linked = place in ("near", "admin1") or (place == "unknown" and same_actors >= 1)
+        if place == "near":
+            linked = agree >= (1 if days == 0 else 2)
+        elif place == "admin1":
+            linked = agree >= 2
+        else:
+            # no place to compare: the same day, an actor and both tolls must agree
+            linked = days == 0 and same_actors >= 1 and both_tolls
         return Pair(link=linked, conflict=None, score=score, matched=tuple(matched))
     for undated, other in ((a, b), (b, a)):
         if undated.date is None:
@@ -332,11 +407,23 @@ def compare(a: Report, b: Report) -> Pair:
     # an undated report joins only what it matches on everything else, and never bridges
     if a.date is None and b.date is None and (a.published is None or b.published is None):
         return never("both undated, and one has no publication date to place it in time")
-    if place != "near" or same_actors == 0:
-        return never("undated, and not both at the same precise place with the same actor")
+    dated = a if a.date is not None else b
+    undated = b if dated is a else a
+    close = (
+        dated.date is not None
+        and undated.published is not None
+        and 0 <= (undated.published - dated.date).days <= UNDATED_CLOSE_DAYS
+    )
+    # one shared word is too little for an undated report (a name, a slogan of many protests)
+    words = len(shared) >= 2
+    if place != "near" or not (agree >= 3 or (agree >= 2 and words) or (close and words)):
+        return never("undated, and not at the same precise place with enough else agreeing")
     if a.published is None and b.published is None and not both_tolls:
         return never("undated and unpublished, and no toll to corroborate")
-    matched.append("one undated, the rest agrees")
+    if close and agree < 3 and not (agree >= 2 and words):
+        matched.append(f"undated, published {undated.published} just after {dated.date}")
+    else:
+        matched.append("one undated, the rest agrees")
     return Pair(link=True, conflict=None, score=score, matched=tuple(matched))
 
 
@@ -508,6 +595,7 @@ FEATURES = (
     reports.c.component,
     reports.c.merge_reason,
     reports.c.type,
+    reports.c.family,
     reports.c.negated,
     reports.c.hypothetical,
     reports.c.source_country,
@@ -524,6 +612,7 @@ FEATURES = (
     reports.c.injuries,
     reports.c.published,
     reports.c.place_name,
+    reports.c.terms,
 )
 
 
@@ -536,13 +625,18 @@ def stored_side(country: str | None, sector: str | None) -> Side | None:
 
 def report_from_row(row: RowMapping) -> Report:
     """Rebuild the merge features of a stored report."""
+    source = stored_side(row["source_country"], row["source_sector"])
+    target = stored_side(row["target_country"], row["target_sector"])
+    family = row["family"] or row["type"]
+    if family != row["type"]:
+        source, target = target, source  # as report_of: the policed crowd acts in the protest
     return Report(
         doc_key=row["content_hash"],
-        type=row["type"],
+        type=family,
         negated=bool(row["negated"]),
         hypothetical=bool(row["hypothetical"]),
-        source=stored_side(row["source_country"], row["source_sector"]),
-        target=stored_side(row["target_country"], row["target_sector"]),
+        source=source,
+        target=target,
         lat=row["lat"],
         lon=row["lon"],
         country=row["country"],
@@ -554,6 +648,7 @@ def report_from_row(row: RowMapping) -> Report:
         published=row["published"],
         report_id=row["report_id"],
         name=row["place_name"],
+        terms=frozenset((row["terms"] or "").split()),
     )
 
 
@@ -564,7 +659,7 @@ def candidate_rows(conn: Connection, rep: Report, pk: int, before_only: bool = F
     precise place, undated ones (or any, for an undated rep); never a scan of the store.
     """
     base = [
-        reports.c.type == rep.type,
+        reports.c.family == rep.type,
         reports.c.negated == rep.negated,
         reports.c.hypothetical == rep.hypothetical,
         reports.c.content_hash != rep.doc_key,
@@ -700,7 +795,15 @@ def rebuild(conn: Connection, refresh: Refresh, new_event: Callable[[str, str], 
         conn.execute(select(*FEATURES).where(reports.c.component.is_(None)).order_by(reports.c.pk)).mappings()
     )
     for row in rows:
-        add_links(conn, report_from_row(row), row["pk"], before_only=True)
+        rep = report_from_row(row)
+        if row["terms"] is None:
+            spans = conn.execute(select(evidence.c.text).where(evidence.c.report_pk == row["pk"])).scalars()
+            terms = terms_of(" ".join(spans), [row["place_name"] or "", row["admin1"] or ""])
+            conn.execute(
+                update(reports).where(reports.c.pk == row["pk"]).values(terms=" ".join(sorted(terms)))
+            )
+            rep = replace(rep, terms=terms)
+        add_links(conn, rep, row["pk"], before_only=True)
     labels = conn.execute(select(reports.c.component).distinct()).scalars().all()
     for label in labels:
         recluster(conn, str(label), refresh, new_event)

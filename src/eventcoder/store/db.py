@@ -113,21 +113,24 @@ def tune_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
 def report_row(event_: Event, doc_key: str, event_id: str, rep: Report) -> dict[str, Any]:
     """Return the reports row of one report-level event."""
     src, tgt = event_.source, event_.target
+    src_side, tgt_side = crossref.side_of(src), crossref.side_of(tgt)
     return {
         "report_id": event_.id,
         "content_hash": doc_key,
         "event_id": event_id,
         "doc_id": event_.doc_id,
-        "type": rep.type,
+        "type": event_.type,
+        "family": rep.type,
         "negated": rep.negated,
         "hypothetical": rep.hypothetical,
-        "source_country": rep.source.country if rep.source else None,
-        "source_sector": rep.source.sector if rep.source else None,
+        # the event's own roles (the merge features may swap them: crossref.report_of)
+        "source_country": src_side.country if src_side else None,
+        "source_sector": src_side.sector if src_side else None,
         "source_text": src.text if src else None,
         "source_name": src.name if src else None,
         "source_code": src.code if src else None,
-        "target_country": rep.target.country if rep.target else None,
-        "target_sector": rep.target.sector if rep.target else None,
+        "target_country": tgt_side.country if tgt_side else None,
+        "target_sector": tgt_side.sector if tgt_side else None,
         "target_text": tgt.text if tgt else None,
         "target_name": tgt.name if tgt else None,
         "target_code": tgt.code if tgt else None,
@@ -141,6 +144,7 @@ def report_row(event_: Event, doc_key: str, event_id: str, rep: Report) -> dict[
         "injuries": rep.injuries,
         "published": rep.published,
         "place_name": rep.name,
+        "terms": " ".join(sorted(rep.terms)),
         # evidence lives in its own table only; readers put it back
         "record": json.dumps(
             {k: v for k, v in event_.to_dict().items() if k != "evidence"}, ensure_ascii=False

@@ -120,8 +120,12 @@ reports = Table(
     # what matched with the report's strongest partner in its event, None when alone
     Column("merge_reason", Text),
     Column("place_name", Text),  # the place as the reasons name it
+    # the types that may tell one event: the type, PROTEST for the policing of a protest
+    Column("family", String(16)),
+    Column("terms", Text),  # the evidence's content words, space-separated (crossref.terms_of)
     Index("ix_reports_type_date", "type", "date"),
-    Index("ix_reports_type_lat", "type", "lat"),
+    Index("ix_reports_family_date", "family", "date"),
+    Index("ix_reports_family_lat", "family", "lat"),
 )
 
 # columns added since the first release: (name, SQL type), added to older stores by `migrate`
@@ -130,6 +134,8 @@ ADDED_REPORT_COLUMNS = (
     ("component", "VARCHAR(80)"),
     ("merge_reason", "TEXT"),
     ("place_name", "TEXT"),
+    ("family", "VARCHAR(16)"),
+    ("terms", "TEXT"),
 )
 
 evidence = Table(
@@ -197,7 +203,16 @@ def migrate(engine: Engine) -> bool:
                 raise
     with engine.begin() as conn:
         conn.execute(text("CREATE INDEX IF NOT EXISTS ix_reports_component ON reports (component)"))
-        conn.execute(text("CREATE INDEX IF NOT EXISTS ix_reports_type_lat ON reports (type, lat)"))
+        conn.execute(text("CREATE INDEX IF NOT EXISTS ix_reports_family_date ON reports (family, date)"))
+        conn.execute(text("CREATE INDEX IF NOT EXISTS ix_reports_family_lat ON reports (family, lat)"))
+        conn.execute(text("UPDATE reports SET family = type"))
+        # the policing of a protest is the protest (crossref.type_family); the mode is in the record
+        conn.execute(
+            text(
+                "UPDATE reports SET family = 'PROTEST' WHERE type = 'ASSAULT' "
+                """AND record LIKE '%"mode": "crowd-control"%'"""
+            )
+        )
         conn.execute(
             text(
                 "UPDATE reports SET published = (SELECT d.published FROM documents d "
