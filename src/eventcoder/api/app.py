@@ -2,7 +2,9 @@
 
     GET  /                  the map page (static/index.html), works offline
     GET  /events            events by type, country, actor, radius, dates, text; JSON or GeoJSON
-    GET  /events/{id}       one event with its sources and evidence
+    GET  /events/{id}       one event with its sources and evidence (sources[].merge_reason)
+    GET  /events/{id}/explain  why the event holds its reports: each pair compared
+    POST /events/{id}/split    detach a document's reports from the event for good (bearer token)
     GET  /documents/{id}    one document with its cleaned text
     POST /documents         code an article and store it (bearer token; 403 without)
     GET  /types             PLOVER type -> quad, for the map's colours
@@ -196,6 +198,20 @@ class DocumentIn(BaseModel):
         if problem:
             raise ValueError(problem)
         return value
+
+
+class SplitIn(BaseModel):
+    """Which document to detach from an event."""
+
+    doc_id: str = Field(max_length=500, description="the document's id or content hash")
+
+
+class SplitOut(BaseModel):
+    """What POST /events/{id}/split did."""
+
+    event_id: str = Field(description="the event the document was detached from")
+    doc_id: str
+    now_in: list[str] = Field(description="ids of the events now holding the document's reports")
 
 
 class DocumentOut(BaseModel):
@@ -527,6 +543,36 @@ def create_app(
         if record is None:
             raise HTTPException(404, f"no event {event_id!r}; list events with GET /events")
         return JSONResponse(record)
+
+    @app.get("/events/{event_id}/explain", tags=["events"], response_model=None)
+    def explain_event(event_id: Annotated[str, Path(max_length=200)]) -> JSONResponse:
+        """Say why an event holds its reports: every pair compared, linked reports kept out."""
+        found = store.explain(event_id)
+        if found is None:
+            raise HTTPException(404, f"no event {event_id!r}; list events with GET /events")
+        return JSONResponse(found)
+
+    @app.post(
+        "/events/{event_id}/split",
+        tags=["events"],
+        dependencies=[Depends(require_token)],
+        responses={
+            403: {"description": "no token configured, or a wrong one"},
+            404: {"description": "no such event"},
+            422: {"description": "the document is not a source of the event, or its only one"},
+        },
+    )
+    def split_event(event_id: Annotated[str, Path(max_length=200)], body: SplitIn) -> SplitOut:
+        """Detach a document's reports from an event; no later ingest merges them again (token)."""
+        from eventcoder.errors import StoreError
+
+        try:
+            moved = store.split(event_id, body.doc_id)
+        except StoreError as error:
+            raise HTTPException(422, str(error)) from None
+        if moved is None:
+            raise HTTPException(404, f"no event {event_id!r}; list events with GET /events")
+        return SplitOut(event_id=event_id, doc_id=body.doc_id, now_in=moved)
 
     @app.get("/documents/{doc_id:path}", tags=["documents"], response_model=None)
     def get_document(doc_id: str) -> JSONResponse:

@@ -302,6 +302,8 @@
         .filter(Boolean)
         .join(" · ");
       const section = el("section", { class: "source", "data-doc-id": source.doc_id }, heading, meta ? el("p", {}, meta) : null);
+      // why this report was merged into the event (what matched with its closest partner)
+      if (source.merge_reason) section.append(el("p", { class: "merge-reason" }, "Merged: " + source.merge_reason));
       body.append(section);
       try {
         const doc = await getJSON("/documents/" + encodeURIComponent(source.doc_id));
