@@ -258,3 +258,13 @@ def test_db_new_store_opened_by_many_processes_at_once(tmp_path):
     with multiprocessing.get_context("spawn").Pool(4) as pool:
         results = pool.map(_open_and_count, [path] * 8)
     assert results == [0] * 8
+
+
+@pytest.mark.postgres
+def test_db_postgresql_stores_nul_in_title_url_and_text_as_replacement(pg_schema_url):
+    with Store.open(pg_schema_url) as store:
+        doc = Document(id="pg-1", text="Police arrested 3 men.\x00", title="T\x00", url="http://x/\x00")
+        assert store.add_document(doc, []) is True
+        kept = store.get_document("pg-1")
+        assert kept is not None
+        assert "\x00" not in kept["title"] + kept["url"] + kept["text"]

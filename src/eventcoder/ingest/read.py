@@ -393,7 +393,8 @@ def _entry_body(entry: Mapping[str, Any]) -> str:
 def read_feed_entry(path: str, index: int, entry: Mapping[str, Any], published: dt.date | None) -> Item:
     """Make a Document from one RSS/Atom entry: its headline, then its content or summary."""
     raw_id = entry.get("id") or entry.get("link")
-    doc_id = raw_id if isinstance(raw_id, str) and raw_id else f"{path}#{index}"
+    usable = isinstance(raw_id, str) and raw_id and id_problem(raw_id) is None
+    doc_id = raw_id if usable and isinstance(raw_id, str) else f"{path}#{index}"
     raw_title = entry.get("title")
     title = clean_text(raw_title) if isinstance(raw_title, str) else ""
     body = _entry_body(entry)
@@ -402,12 +403,13 @@ def read_feed_entry(path: str, index: int, entry: Mapping[str, Any], published: 
     if body and title and not _opens_with(body, title):
         text = f"{title}\n\n{body}"
     link = entry.get("link")
+    link = printable(link) if isinstance(link, str) else None
     return _document(
         doc_id,
         text,
         title=title or None,
         published=_entry_date(entry) or published,
-        url=link if isinstance(link, str) else None,
+        url=link or None,
         what=" (the feed entry has no title, content or summary)",
     )
 
