@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import math
 import re
 import statistics
@@ -730,6 +731,18 @@ def kept_apart_pairs(conn: Connection, report_ids: Sequence[str]) -> frozenset[f
     return frozenset(found)
 
 
+def leaving_reports(conn: Connection, report_ids: Sequence[str]) -> set[ReportKey]:
+    """Return the keys of these reports that a user split off an event."""
+    found: set[ReportKey] = set()
+    ids = sorted(set(report_ids))
+    for i in range(0, len(ids), 500):
+        rows = conn.execute(
+            select(splits.c.a_hash, splits.c.a_report).where(splits.c.a_report.in_(ids[i : i + 500]))
+        )
+        found.update((r.a_hash, r.a_report) for r in rows)
+    return found
+
+
 def recluster(
     conn: Connection,
     component: str,
@@ -755,12 +768,15 @@ def recluster(
     pairs = conn.execute(select(links.c.a, links.c.b).where(links.c.a.in_(in_component))).all()
     linked = [(index[a], index[b]) for a, b in pairs if a in index and b in index]
     apart = kept_apart_pairs(conn, [m.report_id for m in members])
+    split_off = leaving_reports(conn, [m.report_id for m in members]) if apart else set()
     found, best = clusters(members, linked, apart)
     old_ids = {r["event_id"] for r in rows}
     changed: list[str] = []
     new_ids: list[str] = []
     for cluster in found:
-        event_id = min(members[i].report_id for i in cluster)
+        # named after its smallest report id, passing over reports a user split off
+        kept = [members[i].report_id for i in cluster if members[i].key not in split_off]
+        event_id = min(kept or [members[i].report_id for i in cluster])
         new_ids.append(event_id)
         if event_id not in old_ids:
             new_event(event_id, members[cluster[0]].type)
@@ -798,7 +814,10 @@ def rebuild(conn: Connection, refresh: Refresh, new_event: Callable[[str, str], 
         rep = report_from_row(row)
         if row["terms"] is None:
             spans = conn.execute(select(evidence.c.text).where(evidence.c.report_pk == row["pk"])).scalars()
-            terms = terms_of(" ".join(spans), [row["place_name"] or "", row["admin1"] or ""])
+            record = conn.execute(select(reports.c.record).where(reports.c.pk == row["pk"])).scalar_one()
+            place = json.loads(record).get("location") or {}
+            names = [place.get("text") or "", place.get("name") or "", place.get("admin1") or ""]
+            terms = terms_of(" ".join(spans), names if place else [])
             conn.execute(
                 update(reports).where(reports.c.pk == row["pk"]).values(terms=" ".join(sorted(terms)))
             )
