@@ -262,3 +262,14 @@ def test_clean_html_to_text_reads_a_page_wrapped_in_a_form():
         "Gunmen killed two security guards at a bank in Kano on Monday, police said.\n\n"
         "The attackers escaped with an unknown sum of money."
     )
+
+
+def test_clean_cuts_symbol_runs_and_breaks_long_tokens():
+    from eventcoder.ingest.clean import MAX_SYMBOL_RUN, MAX_TOKEN
+
+    assert clean_text("Wait... what?!?! " + "&" * 30_000) == "Wait... what?!?! " + "&" * MAX_SYMBOL_RUN
+    assert clean_text("a_" * 20 + "_" * 40) == "a_" * 20 + "_" * (MAX_SYMBOL_RUN - 1)
+    tokens = clean_text("x" * (3 * MAX_TOKEN + 5)).split(" ")
+    assert [len(t) for t in tokens] == [MAX_TOKEN, MAX_TOKEN, MAX_TOKEN, 5]
+    url = "https://example.com/" + "a" * 150
+    assert clean_text(f"See {url} now") == f"See {url} now"

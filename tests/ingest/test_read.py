@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import sys
 from pathlib import Path
 
@@ -343,3 +344,28 @@ def test_read_a_bare_path_string_is_one_input(tmp_path):
     [doc] = list(iter_documents(str(path)))
     assert isinstance(doc, Document)
     assert doc.id == str(path)
+
+
+def test_read_jsonl_brackets_inside_strings_do_not_count_as_nesting(tmp_path):
+    text = "Troops withdrew. " + "[{" * 200
+    path = write(tmp_path / "docs.jsonl", json.dumps({"id": "a", "text": text}) + "\n")
+    [doc] = read_all([path])
+    assert isinstance(doc, Document)
+    assert doc.id == "a"
+
+
+def test_read_count_documents_counts_lines_and_files_but_not_feeds(tmp_path, ingest_data):
+    from eventcoder.ingest.read import count_documents
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder / "a.txt", GOOD_TEXT)
+    write(folder / "b.jsonl", '{"id": "x", "text": "a"}\n\n{"id": "y", "text": "b"}\n')
+    assert count_documents([str(folder)]) == 3
+    assert count_documents([str(folder), str(ingest_data / "feed.rss")]) is None
+    assert count_documents(["-"]) is None
+
+
+def test_read_published_argument_out_of_range_is_refused():
+    with pytest.raises(ValueError, match=r"published 0001-01-10 is outside 1800-01-01\.\.2199-12-31"):
+        list(iter_documents(["-"], dt.date(1, 1, 10)))
