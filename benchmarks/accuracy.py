@@ -7,7 +7,7 @@
 Every learned figure is on records its model never trained on:
   * in-domain: the shipped model's own held-out 10% of a set (training/recipe.py's seeded split);
   * cross-region: a model trained by the same recipe without the whole set (train on Africa 2016,
-    score Asia 2015, and the reverse); for the CAMEO annotations, without rounds 9-10, scored there;
+    score Asia 2015, and the reverse);
   * sets the recipe never trains on (PETRARCH-2 validation, ConfliBERT-CAMEO train) use the shipped model.
 Reads only the development sets of ../shared/data (see its README); never the held-out ones.
 Prints figures, never asserts them. Texts are coded with no publication date.
@@ -35,7 +35,7 @@ from eventcoder.resolve.gazetteer import cache_dir
 DEV_SETS: dict[str, tuple[str, GoldFormat, str]] = {
     "acled-africa-2016": (recipe.DEV_SOURCES["acled-africa-2016"][0], "acled", "both"),
     "acled-asia-2015": (recipe.DEV_SOURCES["acled-asia-2015"][0], "acled", "both"),
-    "cameo-conflibert-annotations": ("cameo-conflibert-annotations", "case", "rounds"),
+    "cameo-conflibert-annotations": ("cameo-conflibert-annotations", "case", "held"),
     "petrarch2-gsr-validation": ("petrarch2-gsr-validation/petr2_gsr_validation.jsonl", "plover", "never"),
     "conflibert-cameo (train)": ("conflibert-cameo/cameo_class_train.tsv", "case", "never"),
 }
@@ -165,9 +165,8 @@ def main(argv: list[str] | None = None) -> int:
         if how == "both":
             splits.append(("in-domain held-out", held_out(args.data, name, records), "default"))
             splits.append(("cross-region", records, "leave-out"))
-        elif how == "rounds":
-            scored = [r for r in records if any(x in r.origin for x in recipe.CAMEO_VALIDATION_ROUNDS)]
-            splits.append(("rounds 9-10", scored, "leave-out"))
+        elif how == "held":
+            splits.append(("in-domain held-out", held_out(args.data, name, records), "default"))
         else:
             splits.append(("never trained on", records, "default"))
         for part, chosen, learned in splits:

@@ -1,6 +1,9 @@
 """Print eventcoder's throughput beside bare spaCy nlp.pipe on the same documents, and peak memory.
 
     python benchmarks/throughput.py [--docs N] [--source tests|acled]
+    python benchmarks/throughput.py --cold-start      # seconds for one `eventcoder extract` of the seed
+
+Both the rules-only coder (`--model rules`) and the shipped learned model run, side by side.
 
 `tests` uses the repository's own articles and sentences (repeated to N documents);
 `acled` uses notes of the ACLED Africa 2016 development set in ../shared/data (read, never copied).
@@ -54,35 +57,51 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=500)
     parser.add_argument("--source", choices=["tests", "acled"], default="tests")
+    parser.add_argument("--cold-start", action="store_true", help="time one extract command from start")
     args = parser.parse_args()
+    if args.cold_start:
+        cold_start()
+        return
     base = repository_texts() if args.source == "tests" else acled_texts(args.docs)
     texts = [t for t in (base * (args.docs // max(len(base), 1) + 1))[: args.docs] if t.strip()]
     words = sum(len(t.split()) for t in texts)
     nlp = load_model()
     Gazetteer.load()
-    list(code_documents([Document(id="warm-up", text=texts[0])]))
+    for model in ("rules", "default"):
+        list(code_documents([Document(id="warm-up", text=texts[0])], model=model))
 
     start = time.perf_counter()
     for _ in nlp.pipe(texts, batch_size=16):
         pass
     spacy_seconds = time.perf_counter() - start
 
-    start = time.perf_counter()
-    events = 0
-    documents = (Document(id=str(i), text=t) for i, t in enumerate(texts))
-    for _, found in code_documents(documents):
-        events += len(found)
-    ours_seconds = time.perf_counter() - start
-
     print(f"documents: {len(texts)}  words: {words}  source: {args.source}")
     spacy_rate = f"{len(texts) / spacy_seconds:8.1f} docs/s  {words / spacy_seconds:9.0f} words/s"
-    print(f"bare spaCy nlp.pipe : {spacy_rate}")
-    print(
-        f"eventcoder pipeline : {len(texts) / ours_seconds:8.1f} docs/s  {words / ours_seconds:9.0f} words/s"
-        f"  ({events} events)"
-    )
-    print(f"ratio eventcoder / spaCy: {spacy_seconds / ours_seconds:.2f}")
+    print(f"bare spaCy nlp.pipe         : {spacy_rate}")
+    for model, label in (("rules", "eventcoder, rules only  "), ("default", "eventcoder, learned model")):
+        start = time.perf_counter()
+        events = 0
+        documents = (Document(id=str(i), text=t) for i, t in enumerate(texts))
+        for _, found in code_documents(documents, model=model):
+            events += len(found)
+        seconds = time.perf_counter() - start
+        print(
+            f"{label} : {len(texts) / seconds:8.1f} docs/s  {words / seconds:9.0f} words/s"
+            f"  ({events} events)  ratio to spaCy {spacy_seconds / seconds:.2f}"
+        )
     print(f"peak memory: {peak_mb():.0f} MB")
+
+
+def cold_start() -> None:
+    """Time `eventcoder extract` of the seed article from a new process, three times."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "eventcoder", "extract", str(ROOT / "examples/seed/article.txt")]
+    for _ in range(3):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        print(f"cold start, one-article extract: {time.perf_counter() - start:.2f} s")
 
 
 if __name__ == "__main__":

@@ -13,14 +13,14 @@ import pytest
 
 from eventcoder.records import Event
 
-PACKAGES = ("eventcoder.extract", "eventcoder.resolve")
+PACKAGES = ("eventcoder.extract", "eventcoder.classify", "eventcoder.resolve")
 MODULES = ("eventcoder.merge", "eventcoder.pipeline")
 # extra is free-form debugging data; doc_id is copied from the document, nothing decides it
 UNDECIDED = frozenset({"extra", "doc_id"})
 
 
 def stage_modules() -> list[ModuleType]:
-    """Import every module of the extract and resolve packages, merge and pipeline."""
+    """Import every module of the extract, classify and resolve packages, merge and pipeline."""
     found = [importlib.import_module(name) for name in MODULES]
     for name in PACKAGES:
         package = importlib.import_module(name)

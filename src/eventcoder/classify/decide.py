@@ -2,8 +2,10 @@
 
 A learned model decides the PLOVER type and the ACLED type jointly (the most probable pair that
 compatible.csv allows), then the mode within the type and the sub-event type within the ACLED
-type. The rules' findings are among its features; the rules' decision stands only where the
-model never saw a label (a model trained on ACLED alone has no CONSULT class).
+type. The rules' findings are among its features, and each type head mixes in the rules' own
+label with a weight fit on validation data per label (`rule_trust`: how often the rules were
+right when they said it); the rules' decision stands alone only where the model never saw a
+label (a model trained on ACLED alone has no CONSULT class).
 """
 
 from __future__ import annotations
@@ -93,8 +95,9 @@ class LearnedClassifier:
         row = vectorize(mention.sentence.text, rules, self.model.bits)
         heads = self.model.heads
         rule_acled = rules_acled(mention)
-        plover = _with_rule(heads["plover"].probabilities(row), mention.kind.type)
-        acled = _with_rule(heads["acled"].probabilities(row), rule_acled.event_type if rule_acled else NONE)
+        rule_type = rule_acled.event_type if rule_acled else NONE
+        plover = _with_rule(heads["plover"].probabilities(row, mention.kind.type), mention.kind.type)
+        acled = _with_rule(heads["acled"].probabilities(row, rule_type), rule_type)
         kind, event_type, confidence = joint_type(plover, acled)
         if kind == NONE:
             return None
@@ -122,7 +125,8 @@ class LearnedClassifier:
 
     def _mode(self, row: dict[int, float], mention: Mention, kind: str) -> str | None:
         """Decide Event.mode within the decided type: the mode head, else the rules' mode."""
-        probabilities = self.model.heads["mode"].probabilities(row)
+        rule = f"{kind} {mention.kind.mode or NO_MODE}" if kind == mention.kind.type else None
+        probabilities = self.model.heads["mode"].probabilities(row, rule)
         allowed = {c for c in probabilities if c.split(" ", 1)[0] == kind}
         best = best_within(probabilities, allowed)
         if best is None:

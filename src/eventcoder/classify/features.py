@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from itertools import pairwise
 
 from eventcoder.records import DocumentSignals, Mention
@@ -69,13 +69,6 @@ def rule_features(mention: Mention, signals: DocumentSignals) -> list[str]:
     ]
     features.extend(f"r {name}" for name, present in named if present)
     return features
-
-
-def document_rule_features(mentions: Sequence[Mention], signals: DocumentSignals) -> list[str]:
-    """Return the rules' findings over a whole document (for document-level gold): their union."""
-    if not mentions:
-        return ["r no candidate"]
-    return sorted({f for m in mentions for f in rule_features(m, signals)})
 
 
 def _unit(counts: dict[int, float]) -> SparseRow:

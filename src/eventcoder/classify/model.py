@@ -36,9 +36,18 @@ class Head:
     scales: NDArray[np.float32]
     intercept: NDArray[np.float32]
     temperature: float
+    rule_trust: dict[str, float]  # rules' label -> weight of the rules beside the model, fit on validation
 
-    def probabilities(self, row: SparseRow) -> dict[str, float]:
-        """Return the calibrated probability of each class for one sparse row."""
+    def probabilities(self, row: SparseRow, rule: str | None = None) -> dict[str, float]:
+        """Return the calibrated probability of each class, mixed with the rules' label where trusted."""
+        probabilities = self.model_probabilities(row)
+        trust = self.rule_trust.get(rule or "", 0.0)
+        if trust and rule in probabilities:
+            probabilities = {c: (1 - trust) * p + trust * (c == rule) for c, p in probabilities.items()}
+        return probabilities
+
+    def model_probabilities(self, row: SparseRow) -> dict[str, float]:
+        """Return the calibrated probability of each class for one sparse row, the model alone."""
         columns = np.fromiter(row.keys(), dtype=np.int64, count=len(row))
         values = np.fromiter(row.values(), dtype=np.float32, count=len(row))
         scores = (self.weights[:, columns].astype(np.float32) @ values) * self.scales + self.intercept
@@ -76,19 +85,19 @@ def save_model(
     name: str,
     version: str,
     bits: int,
-    heads: dict[str, tuple[list[str], NDArray[np.float64], NDArray[np.float64], float]],
+    heads: dict[str, tuple[list[str], NDArray[np.float64], NDArray[np.float64], float, dict[str, float]]],
     card: dict[str, Any],
 ) -> None:
-    """Write a model directory: heads as (classes, weights, intercept, temperature), and a card."""
+    """Write a model directory: heads as (classes, weights, intercept, temperature, rule trust), a card."""
     folder.mkdir(parents=True, exist_ok=True)
     arrays: dict[str, NDArray[Any]] = {}
     meta: dict[str, Any] = {"format": FORMAT_VERSION, "name": name, "version": version, "bits": bits}
     meta["heads"] = {}
-    for head, (classes, weights, intercept, temperature) in heads.items():
+    for head, (classes, weights, intercept, temperature, trust) in heads.items():
         quantized, scales = quantize(weights)
         arrays[f"{head}.weights"], arrays[f"{head}.scales"] = quantized, scales
         arrays[f"{head}.intercept"] = intercept.astype(np.float32)
-        meta["heads"][head] = {"classes": classes, "temperature": temperature}
+        meta["heads"][head] = {"classes": classes, "temperature": temperature, "rule_trust": trust}
     meta["card"] = card
     np.savez_compressed(folder / "weights.npz", allow_pickle=False, **arrays)
     (folder / "model.json").write_text(
@@ -140,6 +149,7 @@ def load_model(folder: str) -> LearnedModel:
             scales=arrays[f"{head}.scales"],
             intercept=arrays[f"{head}.intercept"],
             temperature=float(spec["temperature"]),
+            rule_trust={k: float(v) for k, v in spec.get("rule_trust", {}).items()},
         )
         for head, spec in meta["heads"].items()
     }

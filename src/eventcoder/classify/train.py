@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from eventcoder.classify.decide import NO_MODE, NONE
-from eventcoder.classify.features import document_rule_features, vectorize
+from eventcoder.classify.features import rule_features, vectorize
 from eventcoder.classify.model import HEADS, save_model
 from eventcoder.errors import GoldFormatError
 from eventcoder.evaluate.gold import GoldRecord, acled_sub_types
@@ -56,6 +56,7 @@ class Fitted:
     weights: NDArray[np.float64]
     intercept: NDArray[np.float64]
     temperature: float = 1.0
+    rule_trust: dict[str, float] = field(default_factory=dict)
     validation: dict[str, Any] = field(default_factory=dict)
 
 
@@ -151,22 +152,26 @@ def rules_version() -> str:
     return digest.hexdigest()[:12]
 
 
+CACHE_FORMAT = 2  # entries: {"key": sha1 of the text, "mentions": [[feature, ...] per candidate]}
+MentionRules = tuple[tuple[str, ...], ...]
+
+
 def cached_rules(
     texts: Sequence[str], cache_dir: Path | None, progress: TextIO | None = None
-) -> list[tuple[str, ...]]:
-    """Return the rules' document features of each text, from the cache where it has them."""
+) -> list[MentionRules]:
+    """Return the rules' features of each text's candidate events, from the cache where it has them."""
     from eventcoder.pipeline import document_candidates  # imported here: loads the spaCy model
 
     keys = [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts]
-    known: dict[str, tuple[str, ...]] = {}
-    cache_file = cache_dir / f"rules-{rules_version()}.jsonl" if cache_dir else None
+    known: dict[str, MentionRules] = {}
+    cache_file = cache_dir / f"rules-v{CACHE_FORMAT}-{rules_version()}.jsonl" if cache_dir else None
     if cache_file is not None and cache_file.exists():
         for line in cache_file.read_text(encoding="utf-8").splitlines():
             try:
                 entry = json.loads(line)
             except json.JSONDecodeError:
                 continue  # a line cut short by a killed run: those texts are run again
-            known[entry["key"]] = tuple(entry["rules"])
+            known[entry["key"]] = tuple(tuple(m) for m in entry["mentions"])
     missing = list(dict.fromkeys(k for k in keys if k not in known))
     by_key = dict(zip(keys, texts, strict=True))
     sink = None
@@ -178,16 +183,32 @@ def cached_rules(
         documents = (Document(id=k, text=by_key[k]) for k in missing)
         found = document_candidates(documents, on_error=lambda b: failed.add(b.doc_id))
         for done, (document, mentions, signals) in enumerate(found, start=1):
-            rules = tuple(document_rule_features(mentions, signals))
-            known[document.id] = rules
+            told = tuple(tuple(rule_features(m, signals)) for m in mentions if m.standalone)
+            known[document.id] = told
             if sink is not None:
-                sink.write(json.dumps({"key": document.id, "rules": rules}) + "\n")
+                sink.write(json.dumps({"key": document.id, "mentions": told}) + "\n")
             if progress is not None and done % 1000 == 0:
                 print(f"train: rules run on {done}/{len(missing)} texts", file=progress)
     finally:
         if sink is not None:
             sink.close()
-    return [known.get(k, ("r no candidate",)) for k in keys]
+    return [known.get(k, ()) for k in keys]
+
+
+def telling_rules(mentions: MentionRules, labels: dict[str, str | None]) -> tuple[str, ...]:
+    """Return the rules' features a gold record's event is seen with: those of the candidate that
+    tells it (the rules agree on its PLOVER and ACLED type, or on one), else all candidates'.
+
+    At coding time the model sees one candidate at a time; a gold record codes one event of its
+    text, so the candidate that tells that event is the one to learn from.
+    """
+    if not mentions:
+        return ("r no candidate",)
+    wanted = {f"r type {labels['plover']}", f"r acled {labels['acled']}"}
+    best = max(mentions, key=lambda m: len(wanted & set(m)))
+    if wanted & set(best):
+        return best
+    return tuple(sorted({f for m in mentions for f in m}))
 
 
 def examples_from(
@@ -201,10 +222,10 @@ def examples_from(
     """Turn gold records into training examples: labels per head and the rules' findings."""
     rules = cached_rules([r.text for r in records], cache_dir, progress)
     examples = []
-    for record, found in zip(records, rules, strict=True):
+    for record, mentions in zip(records, rules, strict=True):
         labels = labels_of(record, modes_coded)
         if any(labels.values()):
-            examples.append(Example(record.text, found, labels, source, weight))
+            examples.append(Example(record.text, telling_rules(mentions, labels), labels, source, weight))
     return examples
 
 
@@ -277,8 +298,53 @@ def softmax(scores: NDArray[np.float64], temperature: float) -> NDArray[np.float
     return result
 
 
-def calibrate(head: Fitted, x: Any, labels: list[str]) -> None:
-    """Choose the temperature that minimises validation log-loss, and record validation figures."""
+# the heads whose rules' label is mixed in, and how a document's rules' features name that label
+RULE_LABELS = {"plover": "r type ", "acled": "r acled ", "mode": "r mode "}
+TRUST_GRID = tuple(round(0.1 * i, 1) for i in range(10))
+MIN_TRUST_EXAMPLES = 20
+PLOVER_SEVERITY = ("ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "THREATEN", "SANCTION", "REJECT", "ACCUSE")
+ACLED_SEVERITY = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests")
+
+
+def rule_label(rules: Sequence[str], head: str) -> str:
+    """Return the rules' label of a document for a head: its most severe candidate's, or none."""
+    prefix = RULE_LABELS[head]
+    found = {f[len(prefix) :] for f in rules if f.startswith(prefix)} - {"None"}
+    if head == "mode":  # "ASSAULT aerial", "CONSULT None" -> "CONSULT -", as the mode head names them
+        found = {label.replace(" None", f" {NO_MODE}") for label in found}
+    if not found:
+        return NONE
+    order = PLOVER_SEVERITY if head == "plover" else ACLED_SEVERITY
+    return min(found, key=lambda label: (order.index(label) if label in order else len(order), label))
+
+
+def mixed_loss(right: NDArray[np.float64], said: NDArray[np.bool_], weight: float) -> float:
+    """Return the log-loss of the model mixed with the rules: right = model's p of the truth."""
+    mixed = (1 - weight) * right + weight * said
+    return float(-np.log(np.maximum(mixed, 1e-12)).mean())
+
+
+def fit_trust(
+    probabilities: NDArray[np.float64], classes: list[str], truth: NDArray[np.int64], rules: list[str]
+) -> dict[str, float]:
+    """Choose, per rules' label, the weight of that label beside the model that minimises log-loss."""
+    trust = {}
+    for label in sorted(set(rules)):
+        if label not in classes:
+            continue
+        rows = [i for i, r in enumerate(rules) if r == label]
+        if len(rows) < MIN_TRUST_EXAMPLES:
+            continue
+        right = probabilities[rows][np.arange(len(rows)), truth[rows]]
+        said = truth[rows] == classes.index(label)
+        best = min(TRUST_GRID, key=lambda w: mixed_loss(right, said, w))
+        if best:
+            trust[label] = best
+    return trust
+
+
+def calibrate(head: Fitted, x: Any, labels: list[str], rules: list[str] | None = None) -> None:
+    """Choose the temperature (and rules' trust) that minimise validation log-loss; record figures."""
     known = [i for i, label in enumerate(labels) if label in head.classes]
     if not known:
         return
@@ -291,6 +357,12 @@ def calibrate(head: Fitted, x: Any, labels: list[str]) -> None:
 
     head.temperature = min(TEMPERATURES, key=loss)
     probabilities = softmax(scores, head.temperature)
+    if rules is not None:
+        head.rule_trust = fit_trust(probabilities, head.classes, truth, [rules[i] for i in known])
+        for label, weight in head.rule_trust.items():
+            rows = np.array([rules[i] == label for i in known])
+            probabilities[rows] *= 1 - weight
+            probabilities[rows, head.classes.index(label)] += weight
     predicted = probabilities.argmax(axis=1)
     head.validation = {
         "n": len(labels),
@@ -339,22 +411,27 @@ def fit(
         if x_valid is not None:
             held = [i for i, e in enumerate(validation) if e.labels[head] is not None]
             if held:
-                calibrate(fitted[head], x_valid[held], [str(validation[i].labels[head]) for i in held])
+                rules = [rule_label(validation[i].rules, head) for i in held] if head in RULE_LABELS else None
+                calibrate(fitted[head], x_valid[held], [str(validation[i].labels[head]) for i in held], rules)
     return fitted
 
 
 def validation_table(fitted: dict[str, Fitted]) -> str:
     """Render the validation figures of each head as a small table."""
-    lines = ["| head | validation examples | accuracy | log-loss | temperature |", "|---|---|---|---|---|"]
+    lines = [
+        "| head | validation examples | accuracy | log-loss | temperature | rules' trust |",
+        "|---|---|---|---|---|---|",
+    ]
     for head, result in fitted.items():
         figures = result.validation
+        trust = ", ".join(f"{k} {v}" for k, v in sorted(result.rule_trust.items())) or "-"
         if figures:
             lines.append(
                 f"| {head} | {figures['n']} | {100 * figures['accuracy']:.1f}% | {figures['log_loss']} "
-                f"| {result.temperature} |"
+                f"| {result.temperature} | {trust} |"
             )
         else:
-            lines.append(f"| {head} | 0 | - | - | {result.temperature} |")
+            lines.append(f"| {head} | 0 | - | - | {result.temperature} | {trust} |")
     return "\n".join(lines)
 
 
@@ -404,7 +481,7 @@ def train_model(
         name,
         version,
         bits,
-        {h: (f.classes, f.weights, f.intercept, f.temperature) for h, f in fitted.items()},
+        {h: (f.classes, f.weights, f.intercept, f.temperature, f.rule_trust) for h, f in fitted.items()},
         details,
     )
     return fitted
