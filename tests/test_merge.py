@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from eventcoder.merge import compatible, fold, within_document
-from eventcoder.records import Acled, Actor, EventType, Flags, Mention, Place, Span, When
+from eventcoder.records import Actor, EventType, Flags, Mention, Place, Span, When
 
 TEXT = (
     "Russian jets struck Turkish troops in Idlib on Thursday. "
@@ -156,3 +156,19 @@ def test_merge_event_ids_stable_and_distinct():
     assert len(set(first)) == 2
     other_text = [e.id for e in within_document(mentions, TEXT + " More.")]
     assert set(other_text).isdisjoint(first)
+
+
+def test_merge_same_day_clashes_in_two_towns_stay_two():
+    kharkiv = Place("Kharkiv", "Kharkiv", 49.99, 36.23, "UKR", None, None, "city")
+    dnipro = Place("Dnipro", "Dnipro", 48.45, 34.98, "UKR", None, None, "city")
+    day = When("Monday", "2024-03-04", "day")
+    events = within_document(
+        [mention(0, location=kharkiv, date=day), mention(1, location=dnipro, date=day)], TEXT
+    )
+    assert len(events) == 2
+
+
+def test_merge_near_places_of_one_event_fold():
+    town = place("Balyun", "city")
+    near = replace(place("Kafr Nabl", "city"), lat=36.1, lon=36.6)
+    assert len(within_document([mention(0, location=town), mention(1, location=near)], TEXT)) == 1

@@ -6,6 +6,7 @@ import hashlib
 from collections import Counter
 from dataclasses import replace
 
+from eventcoder.geo import distance_km
 from eventcoder.records import Actor, Event, Flags, Mention, Place, Span, When
 
 # events that happen somewhere: without a place of their own they take the document's country
@@ -14,6 +15,8 @@ GENERIC_CAMEO = frozenset({"190", None})
 WILDCARD_SECTOR = "UAF"  # "gunmen", "attackers": unidentified, so compatible with any armed group
 GROUP_CODES = frozenset({"IGO", "NGO", "IMGREB"})
 PRECISION_RANK = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}
+PRECISE = frozenset({"point", "city", "admin2"})
+SAME_PLACE_KM = 50.0  # precise places further apart than this are different events' places
 
 
 def names_overlap(a: str, b: str) -> bool:
@@ -39,8 +42,19 @@ def same_actor(a: Actor | None, b: Actor | None) -> bool | None:
     return True if (a.country and a.country == b.country) or a.code == b.code else None
 
 
+def apart(a: Place | None, b: Place | None) -> bool:
+    """Say whether two places cannot be where one event happened: other countries, or far apart."""
+    if a is None or b is None:
+        return False
+    if a.country and b.country and a.country != b.country:
+        return True
+    if a.precision in PRECISE and b.precision in PRECISE:
+        return distance_km(a.lat, a.lon, b.lat, b.lon) > SAME_PLACE_KM
+    return a.precision == b.precision == "admin1" and a.name != b.name
+
+
 def compatible(a: Mention, b: Mention) -> bool:
-    """Decide whether two mentions can tell the same event: type, actors, numbers, date, flags."""
+    """Decide whether two mentions can tell the same event: type, actors, numbers, place, date, flags."""
     if a.kind.type != b.kind.type:
         return False
     if a.flags.historical != b.flags.historical or a.flags.negated != b.flags.negated:
@@ -52,6 +66,8 @@ def compatible(a: Mention, b: Mention) -> bool:
         return False
     if a.injuries is not None and b.injuries is not None and a.injuries != b.injuries:
         return False
+    if apart(a.location, b.location):
+        return False  # two clashes the same day in Kharkiv and in Dnipro are two events
     return not (a.date and b.date and a.date.value and b.date.value and a.date.value != b.date.value)
 
 

@@ -11,12 +11,12 @@ from eventcoder.evaluate.score import (
     disagreement,
     fatalities_correct,
     format_report,
-    haversine_km,
     is_disagreement,
     primary_event,
     score_document,
     summarize,
 )
+from eventcoder.geo import distance_km
 from eventcoder.records import Acled, Actor, Event, Flags, Place, When
 
 
@@ -115,7 +115,7 @@ def test_score_ignores_negated_events():
 def test_score_place_outside_25_km_is_wrong():
     far = _event(lat=-0.09, lon=34.77)  # Kisumu, ~265 km from Nairobi
     assert score_document(ACLED_GOLD, [far]).fields["place_25km"] is False
-    assert haversine_km(-1.2833, 36.8167, -0.09, 34.77) == pytest.approx(265, abs=10)
+    assert distance_km(-1.2833, 36.8167, -0.09, 34.77) == pytest.approx(265, abs=10)
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,10 @@ from dataclasses import replace
 
 import pytest
 
+from eventcoder.geo import distance_km
 from eventcoder.store.crossref import (
     Report,
     Side,
-    distance_km,
     fatality_range,
     merged_record,
     most_reported_date,

@@ -34,7 +34,8 @@ class Classifier(Protocol):
         """Return the mention with its type decided, or None when it tells no event."""
 
 
-def _rows(name: str) -> list[dict[str, str]]:
+def data_rows(name: str) -> list[dict[str, str]]:
+    """Read one CSV of classify/data/, skipping its # comment lines."""
     text = resources.files("eventcoder.classify").joinpath("data", name).read_text(encoding="utf-8")
     return list(csv.DictReader(line for line in text.splitlines() if line and not line.startswith("#")))
 
@@ -42,13 +43,13 @@ def _rows(name: str) -> list[dict[str, str]]:
 @cache
 def compatible_pairs() -> tuple[tuple[str, str], ...]:
     """Return the (PLOVER type, ACLED event type) pairs one event may have."""
-    return tuple((r["type"], r["event_type"]) for r in _rows("compatible.csv"))
+    return tuple((r["type"], r["event_type"]) for r in data_rows("compatible.csv"))
 
 
 @cache
 def cameo_codes() -> dict[tuple[str, str | None], str]:
     """Map (PLOVER type, mode or None) to the closest CAMEO code."""
-    return {(r["type"], r["mode"] or None): r["cameo"] for r in _rows("cameo.csv")}
+    return {(r["type"], r["mode"] or None): r["cameo"] for r in data_rows("cameo.csv")}
 
 
 @cache

@@ -7,7 +7,6 @@ CAMEO, eventcoder JSON lines), carried across schemes by acled_plover.csv and pl
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import math
@@ -24,7 +23,7 @@ from typing import Any, TextIO
 import numpy as np
 from numpy.typing import NDArray
 
-from eventcoder.classify.decide import NO_MODE, NONE
+from eventcoder.classify.decide import NO_MODE, NONE, data_rows
 from eventcoder.classify.features import rule_features, vectorize
 from eventcoder.classify.model import HEADS, save_model
 from eventcoder.errors import GoldFormatError
@@ -60,15 +59,12 @@ class Fitted:
     validation: dict[str, Any] = field(default_factory=dict)
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    text = resources.files("eventcoder.classify").joinpath("data", name).read_text(encoding="utf-8")
-    return list(csv.DictReader(line for line in text.splitlines() if line and not line.startswith("#")))
-
-
 @cache
 def acled_to_plover() -> dict[str, tuple[str | None, str | None]]:
     """Map each ACLED sub-event type to how a coder codes it in PLOVER (type, mode)."""
-    return {r["sub_event_type"]: (r["type"] or None, r["mode"] or None) for r in _rows("acled_plover.csv")}
+    return {
+        r["sub_event_type"]: (r["type"] or None, r["mode"] or None) for r in data_rows("acled_plover.csv")
+    }
 
 
 # ACLED event types without a sub-type: the PLOVER type is clear, the mode is not
@@ -84,7 +80,7 @@ ACLED_TYPE_PLOVER = {
 
 def plover_to_acled(kind: str, mode: str | None) -> tuple[str | None, str | None]:
     """Return how ACLED would code a PLOVER event (event type, sub-type); (None, None) if it depends."""
-    rows = _rows("plover_acled.csv")
+    rows = data_rows("plover_acled.csv")
     for row in rows:
         if row["type"] == kind and row["mode"] and row["mode"] == mode:
             return _acled_cell(row)

@@ -25,7 +25,6 @@ How a document's events are compared with its one gold record:
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -38,6 +37,7 @@ from eventcoder.evaluate.gold import (
     penta_of_cameo,
     plover_names,
 )
+from eventcoder.geo import distance_km
 from eventcoder.records import Event
 
 T = TypeVar("T")
@@ -174,14 +174,6 @@ def _first(match: Event | None, events: Sequence[Event], get: Callable[[Event], 
     return None
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Return the great-circle distance between two points in kilometres."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(a))
-
-
 def predicted_fatalities(match: Event | None, events: Sequence[Event]) -> int | None:
     """Return the matched event's fatalities, else the largest any asserted event states."""
     if match is not None and match.fatalities is not None:
@@ -268,7 +260,7 @@ def score_document(gold: GoldRecord, events: Sequence[Event]) -> DocumentScore:
     place = _first(match, real, lambda e: e.location)
     if gold.lat is not None and gold.lon is not None:
         fields["place_25km"] = bool(
-            place and haversine_km(gold.lat, gold.lon, place.lat, place.lon) <= PLACE_KM
+            place and distance_km(gold.lat, gold.lon, place.lat, place.lon) <= PLACE_KM
         )
     if gold.country:
         fields["place_country"] = bool(place and place.country == gold.country)

@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, RowMapping, and_, delete, insert, or_, select, update
 
+from eventcoder.geo import distance_km
 from eventcoder.records import Actor, Event
 from eventcoder.store.schema import events, evidence, links, reports, splits
 
@@ -228,14 +229,6 @@ def report_of(event: Event, doc_key: str, published: dt.date | None = None) -> R
             [place.text, place.name or "", place.admin1 or ""] if place else [],
         ),
     )
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Return the great-circle distance between two points in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def place_km(a: Report, b: Report) -> float:
