@@ -141,7 +141,8 @@ def fold(a: Mention, b: Mention) -> Mention:
         ),
         attributed_to=tuple(dict.fromkeys(a.attributed_to + b.attributed_to)),
         confidence=max(a.confidence, b.confidence),
-        acled=a.acled or b.acled,
+        acled=b.acled if b.confidence > a.confidence else a.acled,  # the surer telling's decision
+        reason=b.reason if b.confidence > a.confidence else a.reason,
     )
 
 

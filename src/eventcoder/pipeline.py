@@ -9,12 +9,12 @@ from typing import TypeVar
 
 from spacy.tokens import Doc
 
-from eventcoder.classify.decide import Classifier, classify_mentions, load_classifier
+from eventcoder.classify.decide import Classifier, classify_mentions, load_classifier, report_candidates
 from eventcoder.errors import BadDocument
 from eventcoder.extract.mentions import DocumentContext, sentence_mentions
 from eventcoder.extract.signals import document_signals
 from eventcoder.ingest.clean import clean_text
-from eventcoder.ingest.read import EMPTY
+from eventcoder.ingest.read import EMPTY, published_problem
 from eventcoder.merge import within_document
 from eventcoder.nlp import load_model, parse
 from eventcoder.records import Document, DocumentSignals, Event, Mention, Place
@@ -53,6 +53,8 @@ def code_document(
     """Code one parsed document: candidates, the classifier's decisions, one event per real event."""
     countries = document_countries(parsed, gazetteer)
     mentions, signals = candidates(parsed, document, gazetteer, countries)
+    if not any(m.standalone for m in mentions):
+        mentions = [*mentions, *report_candidates(document.id, document.text, signals)]
     decided = classify_mentions(mentions, signals, classifier)
     return within_document(decided, document.text, document_focus(countries, gazetteer))
 
@@ -129,21 +131,27 @@ def published_date(published: dt.date | str | None) -> dt.date | None:
 
     Raises:
         TypeError: anything else, or a string that is not an ISO date.
+        ValueError: a date outside the range eventcoder resolves against (see ingest.read).
     """
-    if published is None or (isinstance(published, dt.date) and not isinstance(published, dt.datetime)):
-        return published
-    if isinstance(published, dt.datetime):
-        return published.date()
+    if published is None:
+        return None
     if isinstance(published, str):
         try:
-            return dt.date.fromisoformat(published.strip())
+            day = dt.date.fromisoformat(published.strip())
         except ValueError:
             raise TypeError(
                 f"published={published!r} is not an ISO date; give YYYY-MM-DD or a date"
             ) from None
-    raise TypeError(
-        f"published must be a datetime.date or an ISO string YYYY-MM-DD, not {type(published).__name__}"
-    )
+    elif isinstance(published, dt.date):
+        day = published.date() if isinstance(published, dt.datetime) else published
+    else:
+        raise TypeError(
+            f"published must be a datetime.date or an ISO string YYYY-MM-DD, not {type(published).__name__}"
+        )
+    problem = published_problem(day)
+    if problem:
+        raise ValueError(problem)
+    return day
 
 
 def extract(
@@ -164,6 +172,7 @@ def extract(
     Raises:
         BadDocument: the text is empty after cleaning, or cannot be coded.
         TypeError: `published` is neither a date nor an ISO date string.
+        ValueError: `published` lies outside the dates eventcoder resolves against (1800..2199).
         ModelNotFound: `model` names no model.
     """
     document = Document(id=doc_id, text=clean_text(text), published=published_date(published))

@@ -147,6 +147,7 @@ class DocumentSignals:
 
     rioting: bool = False  # a crowd's acts of violence are told somewhere in the report
     fighting_back: bool = False  # the attacked side fired back or repelled the attack
+    report: str | None = None  # the whole text, when it is short enough to tell one report
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,7 +35,7 @@ def test_decide_joint_type_takes_the_best_compatible_pair():
 
 
 def test_decide_every_pair_names_known_types():
-    types = set(plover()["types"]) | {NONE}
+    types = set(plover()) | {NONE}
     assert {t for t, _ in compatible_pairs()} <= types
 
 
@@ -74,3 +74,14 @@ def test_decide_shipped_model_drops_a_sports_report_and_keeps_an_airstrike():
 def test_decide_casualty_reports_keep_their_kind():
     toll = mention("Five dead.", EventType("ASSAULT", None, "190"), standalone=False)
     assert classify_mentions([toll], DocumentSignals(), load_classifier("default")) == [toll]
+
+
+@pytest.mark.parametrize(
+    ("published", "error"),
+    [("yesterday", TypeError), (20210301, TypeError), ("0001-01-10", ValueError), ("9999-12-31", ValueError)],
+)
+def test_extract_refuses_publication_dates_it_cannot_use(published, error):
+    from eventcoder import extract
+
+    with pytest.raises(error, match="published"):
+        extract("Gunmen killed five villagers in Maiduguri.", published=published)

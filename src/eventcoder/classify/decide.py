@@ -19,10 +19,12 @@ from typing import Protocol
 from eventcoder.classify.features import rule_features, vectorize
 from eventcoder.classify.model import RULES, LearnedModel, default_folder, load_model, resolve_choice
 from eventcoder.classify.rules import RulesClassifier, rules_acled
-from eventcoder.records import Acled, DocumentSignals, EventType, Mention
+from eventcoder.records import Acled, DocumentSignals, EventType, Flags, Mention, Span
 
 NONE = "(none)"
 NO_MODE = "-"
+# a report no trigger fired in is an event only when the model is surer than not (calibrated p)
+REPORT_MIN_CONFIDENCE = 0.5
 
 
 class Classifier(Protocol):
@@ -93,7 +95,8 @@ class LearnedClassifier:
     def decide(self, mention: Mention, signals: DocumentSignals) -> Mention | None:
         """Return the mention with the model's decisions, or None when the model says no event."""
         rules = rule_features(mention, signals)
-        row = vectorize(mention.sentence.text, rules, self.model.bits)
+        # a short report is read whole, as the model was trained; a long article sentence by sentence
+        row = vectorize(signals.report or mention.sentence.text, rules, self.model.bits)
         heads = self.model.heads
         rule_acled = rules_acled(mention)
         rule_type = rule_acled.event_type if rule_acled else NONE
@@ -125,8 +128,14 @@ class LearnedClassifier:
         )
 
     def _mode(self, row: dict[int, float], mention: Mention, kind: str) -> str | None:
-        """Decide Event.mode within the decided type: the mode head, else the rules' mode."""
-        rule = f"{kind} {mention.kind.mode or NO_MODE}" if kind == mention.kind.type else None
+        """Decide Event.mode within the decided type: the rules' weapon or trigger mode, else the head.
+
+        A mode the rules read off the words ("airstrike", "rockets", "tear gas") is kept when the
+        model agrees on the type: it is evidence in the text, where the mode head only guesses.
+        """
+        if kind == mention.kind.type and mention.kind.mode is not None:
+            return mention.kind.mode
+        rule = f"{kind} {NO_MODE}" if kind == mention.kind.type else None
         probabilities = self.model.heads["mode"].probabilities(row, rule)
         allowed = {c for c in probabilities if c.split(" ", 1)[0] == kind}
         best = best_within(probabilities, allowed)
@@ -134,6 +143,35 @@ class LearnedClassifier:
             return mention.kind.mode if mention.kind.type == kind else None
         mode = best.split(" ", 1)[1]
         return None if mode == NO_MODE else mode
+
+
+def report_candidates(doc_id: str, text: str, signals: DocumentSignals) -> list[Mention]:
+    """Return a short report in which the rules found no trigger as one candidate for the model.
+
+    An ACLED-style note ("Supporters of X gathered in Y ...") often tells its event in words no
+    trigger row lists; the model, trained on whole reports, decides whether it tells one.
+    """
+    if signals.report is None or not signals.report.strip():
+        return []
+    start = len(text) - len(text.lstrip())
+    end = len(text.rstrip())
+    whole = Span(start, end, text[start:end])
+    candidate = Mention(
+        doc_id,
+        EventType(NONE, None, None),
+        whole,
+        whole,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        Flags(),
+        (),
+        0.0,
+    )
+    return [candidate]
 
 
 def load_classifier(choice: str | None = None) -> Classifier:
@@ -154,8 +192,9 @@ def classify_mentions(
 ) -> list[Mention]:
     """Decide Event.type, Event.mode, Event.cameo, Event.acled, Event.confidence, Event.reason.
 
-    Mentions the classifier calls no event are dropped; casualty reports that only add a toll to
-    the event before them keep their kind (they are never events of their own).
+    Mentions the classifier calls no event are dropped, and so are whole-report candidates (no
+    trigger fired) the model is less than REPORT_MIN_CONFIDENCE sure of; casualty reports that only
+    add a toll to the event before them keep their kind (they are never events of their own).
     """
     decided = []
     for mention in mentions:
@@ -163,6 +202,7 @@ def classify_mentions(
             decided.append(mention)
             continue
         result = classifier.decide(mention, signals)
-        if result is not None:
+        unseen = mention.kind.type == NONE  # a report_candidates() candidate: no rule found it
+        if result is not None and not (unseen and result.confidence < REPORT_MIN_CONFIDENCE):
             decided.append(result)
     return decided

@@ -42,6 +42,8 @@ def rule_features(mention: Mention, signals: DocumentSignals) -> list[str]:
     from eventcoder.classify.rules import actor_class, rules_acled  # rules.py imports this module
 
     kind = mention.kind
+    if kind.type == "(none)":  # a short report the rules found no trigger in (decide.report_candidates)
+        return ["r no candidate"]
     acled = rules_acled(mention)
     features = [
         f"r type {kind.type}",

@@ -12,6 +12,7 @@ from eventcoder import ontology
 from eventcoder.records import Acled, Actor, DocumentSignals, Mention
 
 ARMED_SECTORS = frozenset({"MIL", "REB", "COP", "PRM", "UAF", "SPY", "IGO"})
+NO_TRIGGER = "(none)"  # the kind of decide.report_candidates(): the rules found no trigger
 RULES_REASON = "rules (trigger lexicon, ontology/acled.csv)"
 
 
@@ -68,7 +69,9 @@ class RulesClassifier:
     name = "rules"
 
     def decide(self, mention: Mention, signals: DocumentSignals) -> Mention | None:
-        """Return the mention with the rules' type and ACLED type; the rules never drop one."""
+        """Return the mention with the rules' type and ACLED type; the rules drop only non-triggers."""
+        if mention.kind.type == NO_TRIGGER:
+            return None  # a whole report without a trigger: for the rules, no event
         if signals.rioting:  # a protest that turned violent anywhere in the report is a riot (ACLED)
             mention = as_riot(mention)
         if signals.fighting_back:  # the attacked side fired back: a battle, not a one-sided attack

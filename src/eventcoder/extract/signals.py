@@ -21,9 +21,14 @@ def told_fighting_back(text: str) -> bool:
     return False
 
 
+SHORT_REPORT_SENTENCES = 3  # an ACLED note, a wire brief, a snippet: one report, read whole
+
+
 def document_signals(parsed: Doc) -> DocumentSignals:
     """Return the document-wide findings: a crowd's violence told anywhere, the attacked firing back."""
+    sentences = list(parsed.sents)
     return DocumentSignals(
-        rioting=any(sentence_has(s, "riot_context") for s in parsed.sents),
+        rioting=any(sentence_has(s, "riot_context") for s in sentences),
         fighting_back=told_fighting_back(parsed.text),
+        report=parsed.text if len(sentences) <= SHORT_REPORT_SENTENCES else None,
     )
