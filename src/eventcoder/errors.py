@@ -2,7 +2,7 @@
 
 EventcoderError                 base class: catch this to catch everything of ours
 ├── BadDocument(doc_id, reason)  one document cannot be coded; the batch goes on
-├── ModelNotFound                no English spaCy model installed
+├── ModelNotFound                no English spaCy model installed, or no event model at --model
 ├── GoldFormatError              an evaluation file is not in the format asked for
 └── StoreError                   the database cannot be opened or written
 """
@@ -24,7 +24,7 @@ class BadDocument(EventcoderError):
 
 
 class ModelNotFound(EventcoderError):
-    """No English spaCy model could be loaded."""
+    """No English spaCy model, or no event model where --model points, could be loaded."""
 
 
 class GoldFormatError(EventcoderError):

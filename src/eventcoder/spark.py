@@ -150,10 +150,8 @@ def row_document(row: Mapping[str, object]) -> Document | BadDocument:
         return BadDocument(NO_ID, 'a document without "id"; give every document a string id')
     try:
         published = _published(row.get("published"))
-    except ValueError:
-        return BadDocument(
-            doc_id, f"published {row.get('published')!r} is not a date; write it as YYYY-MM-DD"
-        )
+    except ValueError as error:
+        return BadDocument(doc_id, str(error))
     title, url = _text_or_none(row.get("title")), _text_or_none(row.get("url"))
     text, html = _text_or_none(row.get("text")), _text_or_none(row.get("html"))
     if text is not None:

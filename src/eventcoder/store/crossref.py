@@ -231,6 +231,14 @@ def report_of(event: Event, doc_key: str, published: dt.date | None = None) -> R
     )
 
 
+def shifted(day: dt.date, days: int) -> dt.date:
+    """Return a day moved by some days, held at the calendar's ends instead of overflowing."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
 def place_km(a: Report, b: Report) -> float:
     """Return how far apart two precisely placed reports may be: the coarser one decides."""
     return max(PLACE_KM.get(a.precision or "", 0.0), PLACE_KM.get(b.precision or "", 0.0))
@@ -313,9 +321,9 @@ def undated_window(a: Report, b: Report) -> str | None:
     if a.published is None:
         return None
     if b.date is not None:
-        if b.date > a.published + dt.timedelta(days=1):
+        if b.date > shifted(a.published, 1):
             return f"dated {b.date} after the undated report was published ({a.published})"
-        if b.date < a.published - dt.timedelta(days=UNDATED_BEFORE_DAYS):
+        if b.date < shifted(a.published, -UNDATED_BEFORE_DAYS):
             return f"dated {b.date}, over {UNDATED_BEFORE_DAYS} days before the undated report's publication"
         return None
     if b.published is not None and abs((a.published - b.published).days) > UNDATED_PUBLISHED_DAYS:
@@ -663,8 +671,8 @@ def candidate_rows(conn: Connection, rep: Report, pk: int, before_only: bool = F
         base.append(or_(reports.c.country.is_(None), reports.c.country == rep.country))
     queries = []
     if rep.date is not None:
-        window = dt.timedelta(days=DATE_FAR_DAYS)
-        queries.append(and_(*base, reports.c.date.between(rep.date - window, rep.date + window)))
+        window = (shifted(rep.date, -DATE_FAR_DAYS), shifted(rep.date, DATE_FAR_DAYS))
+        queries.append(and_(*base, reports.c.date.between(*window)))
     if rep.lat is not None and rep.lon is not None and rep.precision in PRECISE:
         reach = max(PLACE_KM.values())
         dlat = reach / EARTH_KM_PER_DEGREE
