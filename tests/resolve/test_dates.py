@@ -244,3 +244,14 @@ def test_dates_is_historical_without_date():
 def test_dates_seed_background_is_historical(nlp):
     sentence = sentence_of(nlp, "A Russian jet was downed over the border in November 2015.")
     assert is_historical(resolve_date(sentence, THU), THU) is True
+
+
+@pytest.mark.slow
+def test_dates_off_the_calendar_stay_unresolved_and_the_event_is_kept():
+    from eventcoder import extract
+
+    (event,) = [
+        e for e in extract("Gunmen killed 4 villagers 1000000 days ago in Maiduguri.", published="2021-03-01")
+    ]
+    assert event.type == "ASSAULT"
+    assert event.date is None or event.date.value is None

@@ -220,7 +220,7 @@ def span_of(sentence: Span) -> TextSpan:
     text = sentence.text
     start = sentence.start_char + (len(text) - len(text.lstrip()))
     end = sentence.end_char - (len(text) - len(text.rstrip()))
-    return TextSpan(start, end, sentence.doc.text[start:end])
+    return TextSpan(start, end, text.strip())  # == doc.text[start:end], without rebuilding doc.text
 
 
 def occupied(spans: list[Span]) -> list[tuple[int, int]]:

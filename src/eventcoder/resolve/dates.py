@@ -518,7 +518,10 @@ def resolve_group(
     for start, end in tries:
         if lone_month(doc, start, end):
             continue
-        when = parse_date_text(doc[start:end].text, published)
+        try:
+            when = parse_date_text(doc[start:end].text, published)
+        except OverflowError:  # "1000000 days ago" lies off the calendar: leave it unresolved
+            continue
         if when is not None:
             return (start, end), when
     return None

@@ -371,8 +371,8 @@ def _partial(doc: Any, start: int, end: int, sent_start: int, sent_end: int) -> 
 
 def _reference(doc: Any, start: int, sent_start: int) -> tuple[float, float | None] | None:
     """Return (km, bearing) when the name is a reference point: "48km N of X"."""
-    begin = doc[max(sent_start, start - 10)].idx
-    match = _REFERENCE.search(doc.text[begin : doc[start].idx])
+    begin = max(sent_start, start - 10)
+    match = _REFERENCE.search(doc[begin:start].text_with_ws)  # not doc.text: that rebuilds the whole text
     if match is None:
         return None
     km = float(match.group(1).replace(",", "."))
