@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from processes import alive
 
 from eventcoder.cli import main
 from eventcoder.store import Store
@@ -335,29 +336,6 @@ def test_bad_input_sector_in_survives_a_head_outside_its_phrase():
 
     doc = load_model()("Rebel commanders attacked the police station in the town.")
     assert sector_in(doc[0:2], doc[5]) == "REB"
-
-
-def children_of(pid: int) -> list[int]:
-    """Return the pids whose parent is `pid`, read from /proc."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
-def alive(pid: int) -> bool:
-    """Tell whether a process exists and is not a zombie."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux only")

@@ -14,6 +14,7 @@ import httpx
 import pytest
 from fastapi import HTTPException
 from fastapi.testclient import TestClient
+from processes import alive, children_of
 
 from eventcoder.api.app import CodingQueue, Settings, create_app
 from eventcoder.pipeline import code_documents
@@ -98,29 +99,6 @@ def test_bad_input_api_coding_queue_refuses_when_full() -> None:
     assert status == 503
     assert headers == {"Retry-After": "5"}
     assert coded == ["d0", "d1"]
-
-
-def children_of(pid: int) -> list[int]:
-    """Return the pids whose parent is `pid`, read from /proc."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
-def alive(pid: int) -> bool:
-    """Tell whether a process exists and is not a zombie."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 @pytest.mark.slow
