@@ -111,6 +111,7 @@ EVENT_SCHEMA = StructType(
             ),
         ),
         StructField("confidence", DoubleType()),
+        StructField("reason", StringType()),
     ]
 )
 RESULT_SCHEMA = StructType([*EVENT_SCHEMA.fields, StructField(ERROR, StringType())])
