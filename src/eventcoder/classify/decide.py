@@ -19,6 +19,7 @@ from typing import Protocol
 from eventcoder.classify.features import rule_features, vectorize
 from eventcoder.classify.model import RULES, LearnedModel, default_folder, load_model, resolve_choice
 from eventcoder.classify.rules import RulesClassifier, rules_acled
+from eventcoder.evaluate.gold import acled_sub_types
 from eventcoder.records import Acled, DocumentSignals, EventType, Flags, Mention, Span
 
 NONE = "(none)"
@@ -52,14 +53,6 @@ def compatible_pairs() -> tuple[tuple[str, str], ...]:
 def cameo_codes() -> dict[tuple[str, str | None], str]:
     """Map (PLOVER type, mode or None) to the closest CAMEO code."""
     return {(r["type"], r["mode"] or None): r["cameo"] for r in data_rows("cameo.csv")}
-
-
-@cache
-def sub_types() -> dict[str, str]:
-    """Map each ACLED sub-event type to its event type."""
-    from eventcoder.evaluate.gold import acled_sub_types
-
-    return acled_sub_types()
 
 
 def _with_rule(probabilities: dict[str, float], rule: str) -> dict[str, float]:
@@ -113,7 +106,7 @@ class LearnedClassifier:
         )
         decided_acled = None
         if event_type != NONE:
-            allowed = {s for s, t in sub_types().items() if t == event_type}
+            allowed = {s for s, t in acled_sub_types().items() if t == event_type}
             sub = best_within(heads["sub"].probabilities(row), allowed)
             if sub is None and rule_acled is not None and rule_acled.event_type == event_type:
                 sub = rule_acled.sub_event_type

@@ -28,6 +28,7 @@ from eventcoder.classify.features import rule_features, vectorize
 from eventcoder.classify.model import HEADS, save_model
 from eventcoder.errors import GoldFormatError
 from eventcoder.evaluate.gold import GoldRecord, acled_sub_types
+from eventcoder.evaluate.score import ACLED_SEVERITY, PLOVER_SEVERITY
 from eventcoder.records import Document
 
 DEFAULT_BITS = 16
@@ -298,8 +299,6 @@ def softmax(scores: NDArray[np.float64], temperature: float) -> NDArray[np.float
 RULE_LABELS = {"plover": "r type ", "acled": "r acled ", "mode": "r mode "}
 TRUST_GRID = tuple(round(0.1 * i, 1) for i in range(10))
 MIN_TRUST_EXAMPLES = 20
-PLOVER_SEVERITY = ("ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "THREATEN", "SANCTION", "REJECT", "ACCUSE")
-ACLED_SEVERITY = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests")
 
 
 def rule_label(rules: Sequence[str], head: str) -> str:
