@@ -48,6 +48,8 @@ class Actor:
     sector: str | None  # PLOVER actor code: GOV MIL REB CVL ...
     code: str | None  # CAMEO-style: country + sector ("RUSMIL")
     reason: str = ""  # why this identity, for debugging
+    inter: int | None = None  # ACLED actor type 1-8 (state forces ... external/other), resolve/
+    acled_name: str | None = None  # ACLED-style name ("Military Forces of Nigeria"), resolve/
 
     def to_dict(self) -> dict[str, Any]:
         """Return the contract's actor object."""
@@ -57,6 +59,8 @@ class Actor:
             "country": self.country,
             "sector": self.sector,
             "code": self.code,
+            "inter": self.inter,
+            "acled_name": self.acled_name,
         }
 
 
@@ -73,6 +77,9 @@ class Place:
     geonameid: int | None
     precision: Precision
     reason: str = ""  # why this place won
+    admin2: str | None = None  # district, county
+    feature: str | None = None  # GeoNames feature class.code ("P.PPL", "A.ADM1", "A.PCLI")
+    score: float | None = None  # the ranker's confidence in this candidate, 0-1
 
     def to_dict(self) -> dict[str, Any]:
         """Return the contract's location object."""
@@ -83,8 +90,11 @@ class Place:
             "lon": round(self.lon, 5),
             "country": self.country,
             "admin1": self.admin1,
+            "admin2": self.admin2,
             "geonameid": self.geonameid,
+            "feature": self.feature,
             "precision": self.precision,
+            "score": None if self.score is None else round(self.score, 3),
         }
 
 
