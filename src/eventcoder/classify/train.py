@@ -137,15 +137,25 @@ def check_labels(records: Sequence[GoldRecord]) -> None:
             raise GoldFormatError(f"{where}: {record.acled_sub_type!r} is not one of ACLED's sub-event types")
 
 
+# what the rules' features depend on (places are not among them, so the place resolver can change
+# without invalidating cached rule features)
+RULE_SOURCES = ("ontology", "extract")
+RULE_FILES = (
+    "resolve/actors.py", "resolve/countries.py", "resolve/dates.py", "resolve/data/datewords.csv",
+    "resolve/data/demonyms.csv", "resolve/data/titles.txt", "classify/features.py", "classify/rules.py",
+)
+
+
 def rules_version() -> str:
     """Return a hash of the rules' data and code: cached rule features are valid while it holds."""
     digest = hashlib.sha1()
     package = resources.files("eventcoder")
-    for folder in ("ontology", "extract", "resolve", "resolve/data"):
+    for folder in RULE_SOURCES:
         for item in sorted(package.joinpath(folder).iterdir(), key=lambda p: p.name):
             if item.is_file() and item.name.endswith((".py", ".csv", ".json", ".txt")):
                 digest.update(item.name.encode() + item.read_bytes())
-    digest.update(package.joinpath("classify", "features.py").read_bytes())
+    for name in RULE_FILES:
+        digest.update(name.encode() + package.joinpath(*name.split("/")).read_bytes())
     return digest.hexdigest()[:12]
 
 
