@@ -16,6 +16,7 @@ Prints figures, never asserts them. Texts are coded with no publication date.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -25,11 +26,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
 
 import recipe
 
-from eventcoder.classify.train import rules_version, split, train_model
+from eventcoder.classify.train import Example, labels_of, rules_version, split, train_model
 from eventcoder.evaluate.cli import code_gold, select_records
 from eventcoder.evaluate.gold import GoldFormat, GoldRecord, read_gold
 from eventcoder.evaluate.score import Report, primary_event, score_document, summarize
 from eventcoder.resolve.gazetteer import cache_dir
+
+ACTOR_MODEL_ENV = "EVENTCODER_ACTOR_MODEL"
 
 # name -> (path under the data folder, gold format, how learned figures are taken)
 DEV_SETS: dict[str, tuple[str, GoldFormat, str]] = {
@@ -49,6 +52,11 @@ COLUMNS = {
     "CAMEO root": "cameo_root",
     "PentaClass": "penta",
     "actor-1 country": "actor1_country",
+    "actor-2 country": "actor2_country",
+    "inter1": "actor1_inter",
+    "inter2": "actor2_inter",
+    "actor-1 name": "actor1_name",
+    "actor-2 name": "actor2_name",
     "fatalities": "fatalities",
     "place ≤25 km": "place_25km",
     "violent P": "violent_precision",
@@ -73,9 +81,13 @@ def cell(report: Report, field: str) -> str:
     return "-" if value is None else f"{100 * value:.1f}% ({n})"
 
 
-def markdown_table(rows: Sequence[Row]) -> str:
-    """Render one row per set, split and model with the figures the set codes."""
-    used = [h for h, f in COLUMNS.items() if any(cell(r, f) != "-" for *_, r, _ in rows)]
+def markdown_table(rows: Sequence[Row], only: Sequence[str] = ()) -> str:
+    """Render one row per set, split and model with the figures the set codes (`only` these columns)."""
+    used = [
+        h
+        for h, f in COLUMNS.items()
+        if (not only or h in only) and any(cell(r, f) != "-" for *_, r, _ in rows)
+    ]
     header = ["set", "split", "model", "docs", *used, "docs/s"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for name, part, model, report, seconds in rows:
@@ -103,13 +115,18 @@ def validation_model(data: Path, leave_out: str) -> str:
 
 
 def held_out(data: Path, name: str, records: list[GoldRecord]) -> list[GoldRecord]:
-    """Return the records of a set that the shipped model held out for validation (never trained on)."""
-    _, _, modes_coded, weight = recipe.DEV_SOURCES[name]
-    from eventcoder.classify.cli import default_cache
-    from eventcoder.classify.train import examples_from
+    """Return the records of a set that the shipped model held out for validation (never trained on).
 
-    examples = examples_from(records, name, modes_coded, weight, default_cache())
-    _, validation = split(examples, 0.1, 2024)
+    The split depends only on which records carry a label (train.examples_from keeps those), so
+    it is taken here without running the rules.
+    """
+    _, _, modes_coded, weight = recipe.DEV_SOURCES[name]
+    labelled = [
+        Example(r.text, (), labels, name, weight)
+        for r in records
+        if any((labels := labels_of(r, modes_coded)).values())
+    ]
+    _, validation = split(labelled, 0.1, 2024)
     texts = {e.text for e in validation}
     return [r for r in records if r.text in texts]
 
@@ -142,6 +159,45 @@ def reliability_table(pairs: list[tuple[float, bool]]) -> str:
     return "\n".join(lines)
 
 
+ACTOR_COLUMNS = (
+    "ACLED type", "actor-1 country", "actor-2 country", "inter1", "inter2", "actor-1 name", "actor-2 name"
+)
+
+
+def actor_figures(args: argparse.Namespace) -> int:
+    """Score the actor fields on the ACLED sets: in-domain held-out and cross-region."""
+    rows: list[Row] = []
+    for name in args.sets or ("acled-africa-2016", "acled-asia-2015"):
+        relative, fmt, _ = DEV_SETS[name]
+        if fmt != "acled":
+            continue
+        records = list(read_gold(args.data / relative, fmt))
+        splits = [
+            ("in-domain held-out", held_out(args.data, name, records), "default", "default"),
+            ("cross-region", records, "rules", validation_actor_model(args.data, name)),
+        ]
+        for part, chosen, event_model, actor_model in splits:
+            sample = select_records(chosen, None, args.sample, args.seed)
+            os.environ[ACTOR_MODEL_ENV] = actor_model
+            label = f"events {event_model}, actors {Path(actor_model).name}"
+            print(f"{name} / {part}: coding {len(sample)} records ({label})", file=sys.stderr)
+            report, seconds = run(sample, event_model, [])
+            rows.append((name, part, label, report, seconds))
+    os.environ.pop(ACTOR_MODEL_ENV, None)
+    print(f"Actor figures on the ACLED development sets, up to {args.sample} (seed {args.seed}) per split.\n")
+    print(markdown_table(rows, ACTOR_COLUMNS))
+    return 0
+
+
+def validation_actor_model(data: Path, leave_out: str) -> str:
+    """Return an actor model trained by the actors recipe without `leave_out` (cached), or "rules"."""
+    try:
+        import actors_recipe
+    except ImportError:
+        return "rules"
+    return str(actors_recipe.validation_model(data, leave_out))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Score rules-only and learned models on each development split and print the tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -150,8 +206,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=default_data_folder(), help="data folder")
     parser.add_argument("--sets", nargs="*", choices=sorted(DEV_SETS), help="only these sets")
     parser.add_argument("--models", default="rules,learned", help="rules, learned or both (default)")
+    parser.add_argument(
+        "--actors",
+        action="store_true",
+        help="the ACLED sets' actor figures only: cross-region rows code event types with the rules "
+        "(no validation event model to train) and an actor model trained without the scored set",
+    )
     args = parser.parse_args(argv)
     kinds = args.models.split(",")
+    if args.actors:
+        return actor_figures(args)
     rows: list[Row] = []
     pairs: list[tuple[float, bool]] = []
     for name in args.sets or DEV_SETS:

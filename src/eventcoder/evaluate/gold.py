@@ -65,6 +65,10 @@ class GoldRecord:
     penta: int | None = None  # ConfliBERT PentaClass: 0 statement, 1-4 the CAMEO quad classes
     actor1_country: str | None = None  # ISO3
     actor2_country: str | None = None
+    actor1: str | None = None  # ACLED actor name as the gold writes it ("Police Forces of Kenya")
+    actor2: str | None = None
+    inter1: int | None = None  # ACLED actor type 1-8 of actor 1; None where not coded
+    inter2: int | None = None
     fatalities: int | None = None
     lat: float | None = None
     lon: float | None = None
@@ -91,6 +95,10 @@ class GoldRecord:
             "penta": self.penta,
             "actor1_country": self.actor1_country,
             "actor2_country": self.actor2_country,
+            "actor1": self.actor1,
+            "actor2": self.actor2,
+            "inter1": self.inter1,
+            "inter2": self.inter2,
             "fatalities": self.fatalities,
             "lat": self.lat,
             "lon": self.lon,
@@ -258,6 +266,12 @@ def _riot_or_protest(row: Mapping[str, str]) -> str:
     return "Protests"
 
 
+def inter_code(value: str) -> int | None:
+    """Return an ACLED inter code cell as 1-8; None for 0 (no such actor), empty or out of range."""
+    code = _int_or_none(value)
+    return code if code is not None and 1 <= code <= 8 else None
+
+
 def _time_precision(value: str) -> str | None:
     """Map ACLED's time_precision (1 day, 2 week/month, 3 month/year) to a date precision."""
     return {"1": "day", "2": "month", "3": "year"}.get(value)
@@ -278,6 +292,10 @@ def acled_record(row: Mapping[str, str], line: int) -> GoldRecord | None:
         acled_sub_type=sub_type,
         actor1_country=actor_country(row.get("actor1", "")),
         actor2_country=actor_country(row.get("actor2", "")),
+        actor1=row.get("actor1") or None,
+        actor2=row.get("actor2") or None,
+        inter1=inter_code(row.get("inter1", "")),
+        inter2=inter_code(row.get("inter2", "")),
         fatalities=_int_or_none(row.get("fatalities", "")),
         lat=_float_or_none(row.get("latitude", "")),
         lon=_float_or_none(row.get("longitude", "")),

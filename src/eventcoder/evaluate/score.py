@@ -83,6 +83,10 @@ FIELDS = {
     "penta": "PentaClass (statement + 4 quad classes)",
     "actor1_country": "actor-1 country",
     "actor2_country": "actor-2 country",
+    "actor1_inter": "actor-1 ACLED type (inter1)",
+    "actor2_inter": "actor-2 ACLED type (inter2)",
+    "actor1_name": "actor-1 ACLED name exact",
+    "actor2_name": "actor-2 ACLED name exact",
     "fatalities": "fatalities exact",
     "place_25km": f"place within {PLACE_KM:g} km",
     "place_country": "place country",
@@ -194,6 +198,24 @@ def date_expected(gold: GoldRecord) -> bool:
     return re.search(rf"\b{gold.date[:4]}\b", gold.text) is not None
 
 
+def actor_fields(gold: GoldRecord, match: Event | None, real: Sequence[Event]) -> dict[str, bool]:
+    """Compare the ACLED actor type and name of the event's source and target with actor 1 and 2."""
+    found: dict[str, bool] = {}
+    if gold.inter1 is not None:
+        inter = _first(match, real, lambda e: e.source.inter if e.source else None)
+        found["actor1_inter"] = inter == gold.inter1
+    if gold.inter2 is not None:
+        inter = _first(match, real, lambda e: e.target.inter if e.target else None)
+        found["actor2_inter"] = inter == gold.inter2
+    if gold.actor1:
+        name = _first(match, real, lambda e: e.source.acled_name if e.source else None)
+        found["actor1_name"] = name == gold.actor1
+    if gold.actor2:
+        name = _first(match, real, lambda e: e.target.acled_name if e.target else None)
+        found["actor2_name"] = name == gold.actor2
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentScore:
     """One document's comparison: each field True/False, or None where the gold is silent."""
@@ -255,6 +277,7 @@ def score_document(gold: GoldRecord, events: Sequence[Event]) -> DocumentScore:
     if gold.actor2_country:
         target = _first(match, real, lambda e: e.target.country if e.target else None)
         fields["actor2_country"] = target == gold.actor2_country
+    fields.update(actor_fields(gold, match, real))
     if gold.fatalities is not None:
         fields["fatalities"] = fatalities_correct(gold.fatalities, predicted_fatalities(match, real))
     place = _first(match, real, lambda e: e.location)
