@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from eventcoder import ontology
+from eventcoder.extract.roles import is_claim
 from eventcoder.resolve.actors import phrase_span
 
 SPEAKER_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -39,8 +40,8 @@ def find_attribution(trigger: Token, sentence: Span) -> list[Span]:
     current = trigger
     while current.head.i != current.i:
         child, current = current, current.head
-        if current.lemma_.lower() in speech and child.dep_ not in SPEAKER_DEPS:
-            spans.extend(speakers_of(current))
+        if current.lemma_.lower() in speech and child.dep_ not in SPEAKER_DEPS and not is_claim(current):
+            spans.extend(speakers_of(current))  # who claims an attack is its source, not a speaker
     for ancestor in [trigger, *trigger.ancestors]:
         for child in ancestor.children:
             if child.dep_ in ("parataxis", "advcl") and child.lemma_.lower() in speech:

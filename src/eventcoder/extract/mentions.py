@@ -11,7 +11,7 @@ from eventcoder import ontology
 from eventcoder.extract.attribution import find_attribution
 from eventcoder.extract.modality import is_accidental, is_hypothetical, is_negated
 from eventcoder.extract.numbers import casualty_kind, count_of, stated_casualties
-from eventcoder.extract.roles import SYMMETRIC_TYPES, conjoined, find_roles
+from eventcoder.extract.roles import SYMMETRIC_TYPES, claimant, conjoined, find_roles, is_victim
 from eventcoder.extract.triggers import Trigger, find_triggers, sentence_has, token_pos
 from eventcoder.merge import fold, loosely_compatible
 from eventcoder.records import Actor, EventType, Flags, Mention, Place
@@ -267,6 +267,10 @@ def build_mention(
     if agent is not None and agent.i in by_index and token_pos(agent) == "NOUN":
         noun = by_index[agent.i]
         agent = find_roles(agent, noun.row.type)[0]
+    if agent is not None and is_victim(agent, patient):
+        agent = None
+    if agent is None and trigger.row.type == "ASSAULT":
+        agent = claimant(sentence)  # "... claimed by Al-Shabaab", "Al-Shabaab claimed responsibility"
     kind = decide_kind(trigger, agent, noun)
     military_instrument = kind.type == "ASSAULT" and kind.mode in MILITARY_MODES
     speakers = find_attribution(token, sentence)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from eventcoder import ontology
 from eventcoder.extract.triggers import token_pos
@@ -15,6 +15,9 @@ AGENT_PREPOSITIONS = frozenset({"by"})
 SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 MATERIAL_CONFLICT = frozenset({"ASSAULT", "COERCE", "PROTEST", "SANCTION", "MOBILIZE"})
 RECIPIENT_TYPES = frozenset({"AID", "MOBILIZE", "SUPPORT"})
+SUBJECT_ACTS_TYPES = frozenset({"PROTEST"})
+CLAIM_VERBS = frozenset({"claim", "admit", "accept"})
+CLAIMED_NOUNS = frozenset({"responsibility", "credit", "attack", "bombing", "killing"})
 
 
 def children(token: Token, deps: frozenset[str]) -> list[Token]:
@@ -95,7 +98,8 @@ def verb_roles(verb: Token, event_type: str) -> tuple[Token | None, Token | None
     if verb.lemma_.lower() in ontology.word_set("victim_subject_verbs"):
         subject = children(verb, SUBJECTS)
         return None, subject[0] if subject else None
-    if reduced_passive(verb):  # "Six soldiers killed in attack", "2 shot dead in Juba"
+    # a crowd that protests is the actor of its protest, even where the tagger reads "protested" as VBN
+    if event_type not in SUBJECT_ACTS_TYPES and reduced_passive(verb):  # "Six soldiers killed in attack"
         subject = children(verb, SUBJECTS)
         agents = prep_objects(verb, frozenset({"by"}))
         return (agents[0] if agents else None), (subject[0] if subject else None)
@@ -195,3 +199,34 @@ def conjoined(token: Token) -> Token | None:
         if child.dep_ == "conj":
             return child
     return None
+
+
+def is_claim(verb: Token) -> bool:
+    """Say whether a verb claims an attack: 'X claimed responsibility', 'the attack was claimed by X'."""
+    if verb.lemma_.lower() not in CLAIM_VERBS:
+        return False
+    if is_passive(verb):
+        return bool(prep_objects(verb, AGENT_PREPOSITIONS))
+    return any(c.dep_ in OBJECTS and c.lemma_.lower() in CLAIMED_NOUNS for c in verb.children)
+
+
+def claimant(sentence: Span) -> Token | None:
+    """Decide Event.source of an attack told without its agent: whoever claims it in the sentence."""
+    for token in sentence:
+        if not is_claim(token):
+            continue
+        if is_passive(token):
+            return prep_objects(token, AGENT_PREPOSITIONS)[0]
+        subjects = children(token, SUBJECTS)
+        if subjects:
+            return subjects[0]
+    return None
+
+
+def is_victim(agent: Token, patient: Token | None) -> bool:
+    """Say whether an agent found for a trigger is in fact who suffers it: a victim is never the agent."""
+    if patient is not None and agent.i == patient.i:
+        return True
+    if agent.dep_ == "nsubjpass":
+        return True  # "two soldiers were killed ...": whatever the trigger, they suffered
+    return agent.dep_ in SUBJECTS and agent.head.lemma_.lower() in ontology.word_set("victim_subject_verbs")
