@@ -32,6 +32,7 @@ from eventcoder.resolve.countries import demonym_rows
 
 Kind = Literal["city", "admin1", "country"]
 KINDS: tuple[Kind, ...] = ("country", "admin1", "city")
+FEATURE_CODES: dict[Kind, str] = {"country": "A.PCLI", "admin1": "A.ADM1", "city": "P.PPL"}
 
 # bump when the layout or the build rules change, so old caches are rebuilt
 FORMAT_VERSION = 3
@@ -135,6 +136,11 @@ class Candidate:
     exact: bool  # the name matched with its article as written, not only without it
     primary: bool = True  # the name matched the entry's own name, not one of its alternate names
 
+    @property
+    def feature(self) -> str:
+        """Return the GeoNames feature class.code of the entry's kind (cities500 holds populated places)."""
+        return FEATURE_CODES[self.kind]
+
     def to_place(self, text: str, reason: str) -> Place:
         """Return the record Place of this candidate for a mention written as text."""
         return Place(
@@ -147,6 +153,7 @@ class Candidate:
             geonameid=self.geonameid,
             precision=self.kind,
             reason=reason,
+            feature=self.feature,
         )
 
 

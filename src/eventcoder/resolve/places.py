@@ -10,19 +10,23 @@ then the most specific.
 
 from __future__ import annotations
 
+import bisect
+import csv
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from eventcoder import ontology
+from eventcoder.errors import ModelNotFound
 from eventcoder.records import Place
 from eventcoder.resolve.countries import country_of, is_demonym, load_demonyms
 from eventcoder.resolve.gazetteer import ARTICLES, Candidate, Gazetteer, Kind, normalize
+from eventcoder.resolve.rank import Ranker, load_ranker
 
 MAX_WORDS = 4  # words in a place name, hyphens and glued articles not counted
 MAX_TOKENS = 8
@@ -151,6 +155,9 @@ class _Mention:
     prefer: Kind | None  # "X province" -> admin1, "the city of X" -> city
     partial: bool = False  # a part of a longer capitalised phrase ("Haram" of "Boko Haram")
     reference: tuple[float, float | None] | None = None  # "48 km north of X": (km, bearing)
+    demonym: bool = False  # "Syrian": its one candidate is the country
+    topic: bool = False  # "talks on Syria": what the clause is about, not where it happened
+    entity: str = ""  # spaCy's entity label of the name's first token
 
 
 @lru_cache(maxsize=4)
@@ -225,16 +232,6 @@ def _spans(doc: Any, start: int, end: int) -> list[tuple[int, int]]:
     # longest first, then leftmost: the scan keeps the first that the gazetteer knows
     out.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     return out
-
-
-def _container(doc: Any, start: int, end: int) -> Any | None:
-    """Return a multi-token person/organisation entity that strictly contains the span."""
-    for ent in doc.ents:
-        if ent.label_ not in CONTAINER_LABELS or len(ent) < 2:
-            continue
-        if ent.start <= start and end <= ent.end and (ent.start, ent.end) != (start, end):
-            return ent
-    return None
 
 
 def _locative(doc: Any, start: int, end: int) -> str | None:
@@ -396,10 +393,52 @@ def _offset(lat: float, lon: float, km: float, bearing: float) -> tuple[float, f
     return math.degrees(p2), (math.degrees(l2) + 540.0) % 360.0 - 180.0
 
 
+def _entity_index(doc: Any) -> list[tuple[int, int] | None]:
+    """Map each token to the multi-token person/organisation entity it lies in (one pass over doc.ents)."""
+    out: list[tuple[int, int] | None] = [None] * len(doc)
+    for ent in doc.ents:
+        if ent.label_ in CONTAINER_LABELS and len(ent) >= 2:
+            for k in range(ent.start, ent.end):
+                out[k] = (ent.start, ent.end)
+    return out
+
+
+def _contained(entities: list[tuple[int, int] | None], start: int, end: int) -> bool:
+    """Tell whether a person/organisation entity strictly contains the token span."""
+    ent = entities[start]
+    return ent is not None and ent[0] <= start and end <= ent[1] and ent != (start, end)
+
+
+@lru_cache(maxsize=1)
+def topic_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Return the prepositions that always introduce a topic, and the heads whose preposition does."""
+    text = resources.files("eventcoder.resolve").joinpath("data", "topic_words.csv").read_text("utf-8")
+    rows = list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
+    preps = frozenset(r["word"] for r in rows if r["kind"] == "prep")
+    heads = frozenset(r["word"] for r in rows if r["kind"] == "head")
+    return preps, heads
+
+
+def _topic(doc: Any, start: int, end: int) -> bool:
+    """Tell whether a place is only the topic of its clause ("talks on Syria", "about the situation in X")."""
+    preps, heads = topic_words()
+    tok = next((t for t in doc[start:end] if not (start <= t.head.i < end)), doc[end - 1])
+    for _ in range(8):
+        head = tok.head
+        if head.i == tok.i or (tok.pos_ in {"VERB", "AUX"} and not start <= tok.i < end):
+            return False
+        if tok.dep_ == "pobj" and head.lower_ in preps:
+            return True
+        if tok.dep_ == "pobj" and head.lower_ in {"on", "over", "in"} and head.head.lemma_.lower() in heads:
+            return True
+        tok = head
+    return False
+
+
 def _mentions(
-    doc: Any, start: int, end: int, gazetteer: Gazetteer, exclude: Sequence[tuple[int, int]]
+    doc: Any, start: int, end: int, gazetteer: Gazetteer, entities: list[tuple[int, int] | None]
 ) -> list[_Mention]:
-    """Find gazetteer place names between two token indices of a doc."""
+    """Find gazetteer place names and demonyms between two token indices (a sentence) of a doc."""
     found: list[_Mention] = []
     covered_to = start
     for i, j in _spans(doc, start, end):
@@ -407,14 +446,17 @@ def _mentions(
             continue
         span = doc[i:j]
         text: str = span.text
-        if any(span.start_char < b and a < span.end_char for a, b in exclude):
-            continue
-        candidates = gazetteer.lookup(text)
-        if not candidates or _rejected(doc, i, j, start, text):
+        demonym = is_demonym(text)
+        if demonym:
+            code = country_of(text)
+            country = gazetteer.country(code) if code else None
+            candidates: list[Candidate] = [country] if country is not None else []
+        else:
+            candidates = gazetteer.lookup(text)
+        if not candidates or (not demonym and _rejected(doc, i, j, start, text)):
             continue
         locative = _locative(doc, i, j)
-        container = _container(doc, i, j)
-        if _tie(locative) < 2 and (container is not None or _person(doc, i, j)):
+        if _tie(locative) < 2 and (_contained(entities, i, j) or (not demonym and _person(doc, i, j))):
             # "Clinton said", "University of Texas"; a place after a possessive stays
             possessed = i >= 1 and doc[i - 1].lower_ in {"'s", "\u2019s"}
             if not possessed:
@@ -431,20 +473,23 @@ def _mentions(
                 _preferred_kind(doc, i, j),
                 _partial(doc, i, j, start, end),
                 _reference(doc, i, start),
+                demonym,
+                _topic(doc, i, j),
+                span[0].ent_type_,
             )
         )
         covered_to = j
     return found
 
 
-def _qualifiers(doc: Any, mentions: list[_Mention]) -> dict[int, _Mention]:
-    """Map a mention's index to the mention that qualifies it: "Syria's X", "X, Syria"."""
-    out: dict[int, _Mention] = {}
+def _qualifiers(doc: Any, mentions: Sequence[_Mention]) -> dict[int, int]:
+    """Map a mention's index to the index of the mention that qualifies it: "Syria's X", "X, Syria"."""
+    out: dict[int, int] = {}
     for n, m in enumerate(mentions):
         prev = mentions[n - 1] if n else None
         nxt = mentions[n + 1] if n + 1 < len(mentions) else None
         if prev is not None and prev.end + 1 == m.start and doc[prev.end].lower_ in {"'s", "\u2019s", "'"}:
-            out[n] = prev
+            out[n] = n - 1
         elif (
             nxt is not None
             and m.end + 1 == nxt.start
@@ -452,41 +497,149 @@ def _qualifiers(doc: Any, mentions: list[_Mention]) -> dict[int, _Mention]:
             # "near al-Bab, Turkey's military said": a possessive starts a new phrase
             and not (nxt.end < len(doc) and doc[nxt.end].lower_ in {"'s", "\u2019s"})
         ):
-            out[n] = nxt
+            out[n] = n + 1
     return out
 
 
-def _narrow(cands: tuple[Candidate, ...], qualifier: _Mention | None) -> tuple[Candidate, ...]:
-    """Keep the candidates inside the stated country or region, when one is stated."""
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    """Return the one-degree grid cell of a point."""
+    return math.floor(lat), math.floor(lon)
+
+
+@dataclass(frozen=True, slots=True)
+class _DocPlaces:
+    """A document's place mentions and what the ranker reads about the others, built once per doc."""
+
+    mentions: tuple[_Mention, ...]  # in text order
+    quals: dict[int, int]  # mention index -> index of its qualifier
+    keys: tuple[str, ...]  # normalised name of each mention
+    cells: dict[tuple[int, int], frozenset[str]]  # grid cell -> names with a likely candidate there
+    admin1_named: dict[tuple[str | None, str | None], frozenset[str]]  # admin1 -> names that name it
+
+
+STATE_KEY = "eventcoder.places"
+NEAR_CANDIDATES = 5  # a mention's most populous candidates that vote for their grid cells
+
+
+def doc_places(doc: Any, gazetteer: Gazetteer) -> _DocPlaces:
+    """Return the document's place mentions, built on first use and kept in doc.user_data."""
+    cached = doc.user_data.get(STATE_KEY)
+    if cached is not None and cached[0] is gazetteer:
+        state: _DocPlaces = cached[1]
+        return state
+    entities = _entity_index(doc)
+    mentions: list[_Mention] = []
+    quals: dict[int, int] = {}
+    for sent in doc.sents:
+        found = _mentions(doc, sent.start, sent.end, gazetteer, entities)
+        base = len(mentions)
+        quals.update({base + k: base + v for k, v in _qualifiers(doc, found).items()})
+        mentions += found
+    keys = tuple(normalize(m.text) for m in mentions)
+    cells: dict[tuple[int, int], set[str]] = {}
+    admin1: dict[tuple[str | None, str | None], set[str]] = {}
+    for m, key in zip(mentions, keys, strict=True):
+        if m.demonym:
+            continue
+        top = sorted(m.candidates, key=lambda c: -c.population)[:NEAR_CANDIDATES]
+        for c in top:
+            if c.kind != "country":
+                cells.setdefault(_cell(c.lat, c.lon), set()).add(key)
+        for c in m.candidates:
+            if c.kind == "admin1":
+                admin1.setdefault((c.country, c.admin1), set()).add(key)
+    state = _DocPlaces(
+        tuple(mentions),
+        quals,
+        keys,
+        {k: frozenset(v) for k, v in cells.items()},
+        {k: frozenset(v) for k, v in admin1.items()},
+    )
+    doc.user_data[STATE_KEY] = (gazetteer, state)
+    return state
+
+
+FEATURES = (
+    "log_population",
+    "city",
+    "admin1",
+    "country",
+    "article_as_written",
+    "own_name",
+    "first_document_country",
+    "second_document_country",
+    "later_document_country",
+    "admin1_named_elsewhere",
+    "places_nearby",
+    "largest_candidate",
+    "population_gap",
+    "alternate_name_population",
+    "document_country_population",
+    "tied_city",
+    "untied_country",
+    "person_name_city",
+    "organisation_name_city",
+    "ambiguous_city",
+)
+
+
+def _qualified(cand: Candidate, qualifier: _Mention | None) -> bool | None:
+    """Tell whether the stated country or region agrees with a candidate; None when none is stated."""
     if qualifier is None:
-        return cands
-    kept: list[Candidate] = []
+        return None
     for q in qualifier.candidates:
-        if q.kind == "country":
-            kept += [c for c in cands if c.country == q.country and c.kind != "country"]
-        elif q.kind == "admin1":
-            kept += [c for c in cands if c.country == q.country and c.admin1 == q.admin1]
-    unique = tuple(dict.fromkeys(kept))
-    return unique or cands
+        if q.kind == "country" and cand.country == q.country and cand.kind != "country":
+            return True
+        if (
+            q.kind == "admin1"
+            and cand.country == q.country
+            and cand.admin1 == q.admin1
+            and cand.kind != "admin1"
+        ):
+            return True
+    return False
 
 
-def _score(cand: Candidate, countries: Sequence[str], prefer: Kind | None) -> float:
-    """Score a candidate: document countries, population, kind asked for, article as written."""
-    score = math.log10(cand.population + 1)
-    if cand.country is not None and cand.country in countries:
-        score += 4.0 - 0.5 * min(list(countries).index(cand.country), 3)
-    if prefer is not None and cand.kind == prefer:
-        score += 5.0
-    if cand.kind == "country":
-        score += 3.0
-    elif cand.kind == "admin1" and prefer != "admin1":
-        # a region sums its towns; the bare name means the town ("in Aleppo")
-        score -= 1.0
-    if cand.exact:
-        score += 0.5
-    if not cand.primary:
-        score -= ALTERNATE_NAME_PENALTY
-    return score
+def features(state: _DocPlaces, n: int, cand: Candidate, countries: Sequence[str]) -> list[float]:
+    """Return the ranker's feature row (FEATURES) of one candidate of mention n."""
+    m = state.mentions[n]
+    key = state.keys[n]
+    top = max(c.population for c in m.candidates)
+    logpop = math.log10(cand.population + 1) / 7
+    rank = list(countries).index(cand.country) if cand.country and cand.country in countries else -1
+    nearby = 0
+    if cand.kind != "country":
+        cx, cy = _cell(cand.lat, cand.lon)
+        names: set[str] = set()
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                names |= state.cells.get((cx + dx, cy + dy), frozenset())
+        nearby = len(names - {key})
+    named = state.admin1_named.get((cand.country, cand.admin1), frozenset()) - {key}
+    city = cand.kind == "city"
+    tied = _tie(m.locative) > 0
+    return [
+        logpop,
+        float(city),
+        float(cand.kind == "admin1"),
+        float(cand.kind == "country"),
+        float(cand.exact),
+        float(cand.primary),
+        float(rank == 0),
+        float(rank == 1),
+        float(rank >= 2),
+        float(city and bool(named)),
+        min(nearby, 5) / 5,
+        float(cand.population == top),
+        math.log10((cand.population + 1) / (top + 1)) / 7,
+        0.0 if cand.primary else logpop,
+        logpop if rank >= 0 else 0.0,
+        float(tied and city),
+        float(not tied and cand.kind == "country"),
+        float(city and m.entity == "PERSON"),
+        float(city and m.entity == "ORG"),
+        float(city) * math.log(len(m.candidates)) / 4,
+    ]
 
 
 def _plausible_part(cand: Candidate, countries: Sequence[str]) -> bool:
@@ -496,24 +649,48 @@ def _plausible_part(cand: Candidate, countries: Sequence[str]) -> bool:
     return cand.primary and cand.population >= MIN_PARTIAL_POPULATION
 
 
-def _best(
-    m: _Mention, countries: Sequence[str], qualifier: _Mention | None
-) -> tuple[Candidate, float, list[str]] | None:
-    """Pick a mention's candidate; None when a passing mention is too obscure to count."""
-    cands = _narrow(m.candidates, qualifier)
-    if m.partial and cands is m.candidates:
+def choices(state: _DocPlaces, n: int, countries: Sequence[str]) -> tuple[Candidate, ...]:
+    """Return the candidates the rules leave to the ranker: a stated country, region or kind narrows them.
+
+    "Paris, Texas" keeps the towns in Texas, "Aleppo province" the region; a name inside a longer
+    capitalised phrase keeps only large places or those in the document's countries (maybe none).
+    """
+    m = state.mentions[n]
+    qualifier = state.mentions[state.quals[n]] if n in state.quals else None
+    cands = m.candidates
+    if qualifier is not None:
+        cands = tuple(c for c in cands if _qualified(c, qualifier)) or cands
+    elif m.partial:
         cands = tuple(c for c in cands if _plausible_part(c, countries))
-        if not cands:
-            return None
-    best = max(cands, key=lambda c: _score(c, countries, m.prefer))
+    if m.prefer is not None:
+        cands = tuple(c for c in cands if c.kind == m.prefer) or cands
+    return cands
+
+
+def _pick(
+    state: _DocPlaces, n: int, countries: Sequence[str], ranker: Ranker
+) -> tuple[Candidate, float, list[str]] | None:
+    """Let the ranker pick mention n's candidate; None when a passing mention is too obscure to count."""
+    m = state.mentions[n]
+    qualifier = state.mentions[state.quals[n]] if n in state.quals else None
+    cands = choices(state, n, countries)
+    if not cands:
+        return None
+    if len(cands) == 1:
+        best, p = cands[0], 1.0
+    else:
+        probs = ranker.probabilities([features(state, n, c, countries) for c in cands])
+        k = int(probs.argmax())
+        best, p = cands[k], float(probs[k])
     why = [f"'{m.text}'"]
     if m.locative:
         why.append(f"tied by '{m.locative}'")
-    if qualifier is not None and cands is not m.candidates:
+    if qualifier is not None and _qualified(best, qualifier):
         why.append(f"qualified by '{qualifier.text}'")
     if best.country in countries:
         why.append(f"{best.country} in document")
     why.append(f"{best.kind}, population {best.population}")
+    why.append(f"{ranker.label} p={p:.2f}")
     passing = m.locative is None and qualifier is None
     if (
         passing
@@ -522,7 +699,15 @@ def _best(
         and best.population < MIN_PASSING_POPULATION
     ):
         return None
-    return best, _score(best, countries, m.prefer), why
+    return best, p, why
+
+
+def _ranker(ranker: Ranker | None) -> Ranker:
+    """Return the ranker given, else the shipped one (checked against this code's features)."""
+    chosen = ranker or load_ranker()
+    if chosen.features != FEATURES:
+        raise ModelNotFound(f"{chosen.label}: trained on other features than this eventcoder's; retrain it")
+    return chosen
 
 
 def find_places(
@@ -530,56 +715,91 @@ def find_places(
     gazetteer: Gazetteer,
     countries: Sequence[str],
     exclude: Sequence[tuple[int, int]] = (),
+    ranker: Ranker | None = None,
 ) -> list[Place]:
-    """Decide Event.location candidates: gazetteer places named in the sentence, best first.
+    """Decide Event.location candidates: gazetteer places named in the span, best first.
 
     Args:
-        sentence: a spaCy Span (a sentence of a parsed Doc).
+        sentence: a spaCy Span (a sentence or a clause of a parsed Doc).
         gazetteer: the loaded Gazetteer.
         countries: ISO3 codes of the document's countries, most relevant first.
         exclude: doc character spans already used as actors; names overlapping them are skipped.
+        ranker: the place ranker; None: the shipped one.
 
     Returns:
-        Places ordered locative first, then most specific (city, admin1, country), then score;
-        a country comes after a more specific place inside it.
+        Places ordered: places before topics and demonyms, locative first, then most specific
+        (city, admin1, country), then the ranker's probability; a country comes after a more
+        specific place inside it. Each Place's reason starts with its marker (MARKERS).
     """
     doc = sentence.doc
-    mentions = _mentions(doc, sentence.start, sentence.end, gazetteer, exclude)
-    quals = _qualifiers(doc, mentions)
-    picked: list[tuple[_Mention, Candidate, float, list[str]]] = []
-    for n, m in enumerate(mentions):
-        best = _best(m, countries, quals.get(n))
+    state = doc_places(doc, gazetteer)
+    chosen = _ranker(ranker)
+    lo = bisect.bisect_left(state.mentions, sentence.start, key=lambda m: m.start)
+    picked: list[tuple[int, Candidate, float, list[str]]] = []
+    for n in range(lo, len(state.mentions)):
+        m = state.mentions[n]
+        if m.start >= sentence.end:
+            break
+        if m.end > sentence.end or any(m.start_char < b and a < m.end_char for a, b in exclude):
+            continue
+        best = _pick(state, n, countries, chosen)
         if best is not None:
-            picked.append((m, *best))
+            picked.append((n, *best))
     # a place named together with a place inside it is its container, not the event's place
-    in_country = {c.country for _m, c, _s, _w in picked if c.kind != "country"}
-    in_admin1 = {(c.country, c.admin1) for _m, c, _s, _w in picked if c.kind == "city"}
-    qualifier_ids = {id(q) for q in quals.values()}
+    in_country = {c.country for _n, c, _p, _w in picked if c.kind != "country"}
+    in_admin1 = {(c.country, c.admin1) for _n, c, _p, _w in picked if c.kind == "city"}
+    qualifier_ids = set(state.quals.values())
 
-    def rank(item: tuple[_Mention, Candidate, float, list[str]]) -> tuple[int, int, int, float]:
-        """Order places: not a container, qualifier or reference, best tied, most specific, best scored."""
-        m, c, score, _why = item
+    def rank(item: tuple[int, Candidate, float, list[str]]) -> tuple[int, int, int, int, float]:
+        """Order places: a place before a topic or demonym, not a container, best tied, most specific."""
+        n, c, p, _why = item
+        m = state.mentions[n]
         demoted = (
             (c.kind == "country" and c.country in in_country)
             or (c.kind == "admin1" and (c.country, c.admin1) in in_admin1)
-            or id(m) in qualifier_ids
+            or n in qualifier_ids
             or m.reference is not None
         )
-        return (0 if demoted else 1, _tie(m.locative), KIND_RANK[c.kind], score)
+        return (0 if m.topic or m.demonym else 1, 0 if demoted else 1, _tie(m.locative), KIND_RANK[c.kind], p)
 
     picked.sort(key=rank, reverse=True)
-    return [_place(m, c, why) for m, c, _s, why in picked]
+    whole = sentence.start == sentence.sent.start and sentence.end == sentence.sent.end
+    return [
+        _place(state.mentions[n], c, p, _marker(state.mentions[n], whole) + "; ".join(why))
+        for n, c, p, why in picked
+    ]
 
 
-def _place(m: _Mention, cand: Candidate, why: list[str]) -> Place:
+# the first word of a Place's reason when the place is weaker evidence of where an event happened
+MARKERS = {
+    "topic": "the place is only what the clause is about ('talks on Syria')",
+    "demonym": "a demonym or national adjective stands for its country ('Syrian')",
+    "sentence": "found in the whole sentence, not tied by a preposition or object to the span",
+}
+
+
+def _marker(m: _Mention, whole_sentence: bool) -> str:
+    """Return the reason's marker ("topic: ", "demonym: ", "sentence: ") or ""."""
+    if m.topic:
+        return "topic: "
+    if m.demonym:
+        return "demonym: "
+    if whole_sentence and m.locative is None:
+        return "sentence: "
+    return ""
+
+
+def _place(m: _Mention, cand: Candidate, p: float, reason: str) -> Place:
     """Return a mention's Place; a reference point ("48km N of X") moves by the stated distance."""
     km, bearing = m.reference or (0.0, None)
+    place = cand.to_place(m.text, reason)
+    place = replace(place, feature=cand.feature, score=round(p, 4))
     if bearing is None or cand.kind == "country":
-        return cand.to_place(m.text, "; ".join(why))
+        return place
     lat, lon = _offset(cand.lat, cand.lon, km, bearing)
     name = f"{km:g} km from {cand.name} at bearing {bearing:g}"
-    reason = "; ".join([*why, f"the stated distance and direction from '{m.text}'"])
-    return Place(m.text, name, lat, lon, cand.country, cand.admin1, None, cand.kind, reason)
+    reason = f"{reason}; the stated distance and direction from '{m.text}'"
+    return replace(place, name=name, lat=lat, lon=lon, geonameid=None, precision=cand.kind, reason=reason)
 
 
 def _tie(locative: str | None) -> int:
@@ -594,10 +814,82 @@ def resolve_place(
     gazetteer: Gazetteer,
     countries: Sequence[str],
     exclude: Sequence[tuple[int, int]] = (),
+    ranker: Ranker | None = None,
 ) -> Place | None:
-    """Decide Event.location: the most specific gazetteer place tied to the mention's sentence."""
-    places = find_places(sentence, gazetteer, countries, exclude)
-    return places[0] if places else None
+    """Decide Event.location: the most specific gazetteer place tied to the span, never a mere topic.
+
+    A place whose reason starts with "demonym: " or "sentence: " is weaker evidence (MARKERS);
+    a topic ("talks on Syria") is never returned.
+    """
+    places = find_places(sentence, gazetteer, countries, exclude, ranker)
+    return next((p for p in places if not p.reason.startswith("topic:")), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Toponym:
+    """A place name in a text and the GeoNames place it stands for (the `geoparse` record)."""
+
+    start: int  # character offsets in the text
+    end: int
+    text: str
+    name: str | None
+    lat: float
+    lon: float
+    geonameid: int | None
+    country: str | None  # ISO3
+    admin1: str | None
+    feature: str | None  # GeoNames class.code: "P.PPL", "A.ADM1", "A.PCLI"
+    precision: str  # "city", "admin1", "country"
+    score: float  # the ranker's probability of this candidate among the name's candidates
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON object of the toponym, with ACLED's and UCDP's precision codes."""
+        out = {f: getattr(self, f) for f in self.__slots__}
+        out["acled_precision"] = acled_precision(self.precision)
+        out["ucdp_precision"] = ucdp_precision(self.precision)
+        return out
+
+
+def acled_precision(precision: str) -> int:
+    """Return ACLED's geo_precision: 1 a town, 2 a district or part of a region, 3 a region or wider."""
+    return {"point": 1, "city": 1, "admin2": 2}.get(precision, 3)
+
+
+def ucdp_precision(precision: str) -> int:
+    """Return UCDP's where_prec: 1 exact, 2 within 25 km, 3 admin2, 4 admin1, 6 country."""
+    return {"point": 1, "city": 2, "admin2": 3, "admin1": 4, "country": 6}.get(precision, 6)
+
+
+def geoparse_doc(doc: Any, gazetteer: Gazetteer, ranker: Ranker | None = None) -> list[Toponym]:
+    """Decide every toponym of a parsed document: its span and GeoNames place, in text order."""
+    state = doc_places(doc, gazetteer)
+    chosen = _ranker(ranker)
+    countries = document_countries(doc, gazetteer)
+    out: list[Toponym] = []
+    for n, m in enumerate(state.mentions):
+        best = _pick(state, n, countries, chosen)
+        if best is None:
+            continue
+        c, p, why = best
+        out.append(
+            Toponym(
+                m.start_char,
+                m.end_char,
+                m.text,
+                c.name,
+                c.lat,
+                c.lon,
+                c.geonameid,
+                c.country,
+                c.admin1 if c.kind != "country" else None,
+                c.feature,
+                c.kind,
+                round(p, 4),
+                _marker(m, False) + "; ".join(why),
+            )
+        )
+    return out
 
 
 def document_countries(doc: Any, gazetteer: Gazetteer) -> list[str]:
@@ -629,21 +921,19 @@ def _shared_countries(doc: Any, gazetteer: Gazetteer) -> list[str]:
     votes: Counter[str] = Counter()
     weight: dict[str, float] = {}
     seen: set[str] = set()
-    for sent in doc.sents:
-        for m in _mentions(doc, sent.start, sent.end, gazetteer, ()):
-            key = normalize(m.text)
-            if m.partial or key in seen:
+    state = doc_places(doc, gazetteer)
+    for m, key in zip(state.mentions, state.keys, strict=True):
+        if m.partial or m.demonym or key in seen:
+            continue
+        seen.add(key)
+        best: dict[str, float] = {}
+        for c in m.candidates:
+            if c.country is None or not c.primary:
                 continue
-            seen.add(key)
-            best: dict[str, float] = {}
-            for c in m.candidates:
-                if c.country is None or not c.primary:
-                    continue
-                score = math.log10(c.population + 1) - (0.0 if c.primary else ALTERNATE_NAME_PENALTY)
-                best[c.country] = max(best.get(c.country, -math.inf), score)
-            for code, score in best.items():
-                votes[code] += 1
-                weight[code] = weight.get(code, 0.0) + score
+            best[c.country] = max(best.get(c.country, -math.inf), math.log10(c.population + 1))
+        for code, score in best.items():
+            votes[code] += 1
+            weight[code] = weight.get(code, 0.0) + score
     ranked = sorted(votes, key=lambda c: (-votes[c], -weight[c]))
     return [c for c in ranked[:2] if votes[c] >= 2]
 

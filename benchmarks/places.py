@@ -1,0 +1,172 @@
+"""Score place resolution on the development geoparsing corpora and ACLED notes; time a long document.
+
+Usage: python benchmarks/places.py [--data DIR] [--limit N] [--skip-acled] [--skip-speed] [--all]
+
+LGL and GeoVirus are split by document (`split_of`: a hash of the article's text, 30% test); the
+place ranker trains on the rest, so only the test part is scored (`--all` scores both parts).
+For every gold toponym the toponym that `geoparse_doc` returns overlapping it is compared with the
+gold: detection precision and recall, accuracy within 161 km and 25 km on the detected toponyms,
+the exact GeoNames id (LGL only: GeoVirus has none) and the country (LGL only). The ACLED lines code
+500 development notes (the test part of the same hash split) through `eventcoder.extract` and score
+the primary event's place as the accuracy benchmark does: within 25 km, and in the right country.
+The speed line codes one 200,000-character document made of LGL texts through `eventcoder.extract`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from eventcoder.resolve.place_corpora import Article, distance_km, read_geovirus, read_lgl, split_of
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+ACLED_FILES = (
+    "acled-africa-2016/acled_africa_2016-01-01_to_2016-05-28.csv",
+    "acled-asia-2015/acled_asia_2015-04_to_2015-10.csv",
+)
+ACLED_NOTES = 500
+LONG_CHARS = 200_000
+
+
+def corpora(data: Path) -> dict[str, list[Article]]:
+    """Return the development geoparsing corpora by name."""
+    return {
+        "lgl": read_lgl(data / "lgl" / "lgl.xml"),
+        "geovirus": read_geovirus(data / "geovirus" / "GeoVirus.xml"),
+    }
+
+
+def predicted_toponyms(
+    texts: list[str],
+) -> Iterator[list[tuple[int, int, float, float, int | None, str | None]]]:
+    """Yield, per text, the resolved toponyms as (start, end, lat, lon, geonameid, country)."""
+    from eventcoder.nlp import load_model
+    from eventcoder.resolve.gazetteer import Gazetteer
+    from eventcoder.resolve.places import geoparse_doc
+
+    nlp = load_model()
+    gazetteer = Gazetteer.load()
+    for doc in nlp.pipe(texts):
+        yield [(t.start, t.end, t.lat, t.lon, t.geonameid, t.country) for t in geoparse_doc(doc, gazetteer)]
+
+
+def score_corpus(name: str, articles: list[Article]) -> None:
+    """Print one corpus's detection and resolution figures."""
+    started = time.perf_counter()
+    gold_n = detected = predicted = predicted_gold = 0
+    at161 = at25 = gid_n = gid_right = country_n = country_right = 0
+    for (_text, gold), found in zip(articles, predicted_toponyms([t for t, _ in articles]), strict=True):
+        predicted += len(found)
+        predicted_gold += sum(any(s < g.end and g.start < e for g in gold) for s, e, *_r in found)
+        for g in gold:
+            gold_n += 1
+            hit = next((f for f in found if f[0] < g.end and g.start < f[1]), None)
+            if hit is None:
+                continue
+            detected += 1
+            km = distance_km(hit[2], hit[3], g.lat, g.lon)
+            at161 += km <= 161
+            at25 += km <= 25
+            if g.geonameid is not None:
+                gid_n += 1
+                gid_right += hit[4] == g.geonameid
+            if g.country is not None:
+                country_n += 1
+                country_right += hit[5] == g.country
+    elapsed = time.perf_counter() - started
+    print(f"{name}: articles {len(articles)}, gold toponyms {gold_n}, {elapsed:.0f} s")
+    recall, precision = detected / max(gold_n, 1), predicted_gold / max(predicted, 1)
+    print(f"{name}: detection recall {recall:.3f}, precision {precision:.3f}")
+    on = max(detected, 1)
+    print(
+        f"{name}: on detected: acc@161km {at161 / on:.3f}, acc@25km {at25 / on:.3f}"
+        + (f", geonameid {gid_right / gid_n:.3f}" if gid_n else "")
+        + (f", country {country_right / country_n:.3f}" if country_n else "")
+    )
+    print(f"{name}: over all gold: acc@161km {at161 / max(gold_n, 1):.3f}")
+
+
+def acled_notes(data: Path, part: str = "test", limit: int = ACLED_NOTES) -> list[object]:
+    """Return development ACLED notes with coordinates from one part of the split, half per file."""
+    from eventcoder.evaluate.gold import read_acled
+
+    out: list[object] = []
+    for name in ACLED_FILES:
+        rows = [r for r in read_acled(data / name) if r.lat is not None and split_of(r.id) == part]
+        rows.sort(key=lambda r: hashlib.sha1(r.id.encode()).hexdigest())
+        out += rows[: limit // len(ACLED_FILES)] if limit else rows
+    return out
+
+
+def score_acled(data: Path) -> None:
+    """Print the primary event's place within 25 km and its country on ACLED development notes."""
+    from eventcoder.errors import BadDocument
+    from eventcoder.evaluate.gold import GoldRecord
+    from eventcoder.evaluate.score import score_document
+    from eventcoder.pipeline import extract
+
+    notes = [r for r in acled_notes(data) if isinstance(r, GoldRecord)]
+    started = time.perf_counter()
+    near = country = n = 0
+    for gold in notes:
+        try:
+            events = extract(gold.text, published=gold.date, doc_id=gold.id)
+        except BadDocument:
+            events = []
+        fields = score_document(gold, events).fields
+        n += 1
+        near += bool(fields.get("place_25km"))
+        country += bool(fields.get("place_country"))
+    elapsed = time.perf_counter() - started
+    share = max(n, 1)
+    print(f"acled: notes {n}, place within 25 km {near / share:.3f}, country {country / share:.3f}", end="")
+    print(f", {elapsed:.0f} s")
+
+
+def time_long(data: Path) -> None:
+    """Print how long one 200,000-character document takes through `eventcoder.extract`."""
+    from eventcoder.pipeline import extract
+
+    parts, size = [], 0
+    for text, _gold in read_lgl(data / "lgl" / "lgl.xml"):
+        parts.append(text)
+        size += len(text) + 2
+        if size >= LONG_CHARS:
+            break
+    text = "\n\n".join(parts)[:LONG_CHARS]
+    extract("Warm-up in Paris.")
+    started = time.perf_counter()
+    events = extract(text)
+    print(f"speed: {len(text)} characters, {len(events)} events, {time.perf_counter() - started:.1f} s")
+
+
+def main() -> None:
+    """Print every figure."""
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument(
+        "--limit", type=int, default=0, help="score only the first N test articles of each corpus"
+    )
+    ap.add_argument("--all", action="store_true", help="score train and test articles (the ranker saw train)")
+    ap.add_argument("--skip-acled", action="store_true")
+    ap.add_argument("--skip-speed", action="store_true")
+    ap.add_argument("--skip-corpora", action="store_true")
+    args = ap.parse_args()
+    if not (args.data / "lgl").exists():
+        sys.exit(f"no development data under {args.data}; pass --data DIR")
+    if not args.skip_corpora:
+        for name, articles in corpora(args.data).items():
+            chosen = [a for a in articles if args.all or split_of(a[0]) == "test"]
+            score_corpus(name, chosen[: args.limit] if args.limit else chosen)
+    if not args.skip_acled:
+        score_acled(args.data)
+    if not args.skip_speed:
+        time_long(args.data)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""Place resolution with the shipped ranker: topics, demonyms, reason markers, the entity index."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventcoder.resolve.places import MARKERS, doc_places, find_places, resolve_place
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister spoke about the situation in Aleppo.",
+        "Leaders held talks on Syria in a phone call.",
+        "He made a statement regarding Mosul.",
+    ],
+)
+def test_places_topic_is_never_the_event_place(nlp, gazetteer, text):
+    doc = nlp(text)
+    assert resolve_place(doc[:], gazetteer, []) is None
+    places = find_places(doc[:], gazetteer, [])
+    assert places
+    assert all(p.reason.startswith("topic: ") for p in places)
+
+
+def test_places_topic_yields_to_the_place_of_the_event(nlp, gazetteer):
+    doc = nlp("In Geneva, the envoys held talks on Syria.")
+    place = resolve_place(doc[:], gazetteer, [])
+    assert place is not None
+    assert (place.name, place.country) == ("Geneva", "CHE")
+
+
+def test_places_attack_on_a_town_is_its_place(nlp, gazetteer):
+    doc = nlp("The attack on Aleppo killed ten people.")
+    place = resolve_place(doc[:], gazetteer, ["SYR"])
+    assert place is not None
+    assert place.name == "Aleppo"
+    assert not place.reason.startswith("topic:")
+
+
+def test_places_demonym_is_a_country_place_only_when_nothing_better(nlp, gazetteer):
+    alone = resolve_place(nlp("The Kenyan delegation arrived on Monday.")[:], gazetteer, [])
+    assert alone is not None
+    assert (alone.country, alone.precision) == ("KEN", "country")
+    assert alone.reason.startswith("demonym: ")
+    better = resolve_place(nlp("A Kenyan delegation arrived in Kampala.")[:], gazetteer, [])
+    assert better is not None
+    assert better.name == "Kampala"
+
+
+def test_places_markers_are_documented():
+    assert set(MARKERS) == {"topic", "demonym", "sentence"}
+
+
+def test_places_place_carries_ranker_score_and_feature(nlp, gazetteer):
+    place = resolve_place(nlp("Gunmen attacked a market in Mogadishu.")[:], gazetteer, [])
+    assert place is not None
+    assert place.feature == "P.PPL"
+    assert place.score is not None
+    assert 0.0 < place.score <= 1.0
+    assert "place-ranker 1.0 p=" in place.reason
+
+
+def test_places_state_is_built_once_per_doc(nlp, gazetteer):
+    doc = nlp("Troops entered Mosul. Later they moved to Kirkuk and Erbil.")
+    first = doc_places(doc, gazetteer)
+    assert doc_places(doc, gazetteer) is first
+    assert [m.text for m in first.mentions] == ["Mosul", "Kirkuk", "Erbil"]
+
+
+def test_places_name_inside_an_organisation_is_not_a_place(nlp, gazetteer):
+    doc = nlp("The University of Texas published the study.")
+    assert all(p.text != "Texas" for p in find_places(doc[:], gazetteer, []))
