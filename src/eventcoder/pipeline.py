@@ -10,6 +10,7 @@ from typing import TypeVar
 from spacy.tokens import Doc
 
 from eventcoder.classify.decide import Classifier, classify_mentions, load_classifier, report_candidates
+from eventcoder.classify.model import LearnedModel
 from eventcoder.errors import BadDocument
 from eventcoder.extract.mentions import DocumentContext, sentence_mentions
 from eventcoder.extract.signals import document_signals
@@ -18,6 +19,7 @@ from eventcoder.ingest.read import EMPTY, published_problem
 from eventcoder.merge import within_document
 from eventcoder.nlp import load_model, parse
 from eventcoder.records import Document, DocumentSignals, Event, Mention, Place
+from eventcoder.resolve.actor_types import load_actor_model, type_actors
 from eventcoder.resolve.actors import ActorMemory, capitals
 from eventcoder.resolve.gazetteer import Gazetteer
 from eventcoder.resolve.places import document_countries
@@ -48,15 +50,21 @@ def candidates(
 
 
 def code_document(
-    parsed: Doc, document: Document, gazetteer: Gazetteer, classifier: Classifier
+    parsed: Doc,
+    document: Document,
+    gazetteer: Gazetteer,
+    classifier: Classifier,
+    actors: LearnedModel | None = None,
 ) -> list[Event]:
-    """Code one parsed document: candidates, the classifier's decisions, one event per real event."""
+    """Code one parsed document: candidates, the classifier's decisions, one event per real event,
+    then the ACLED type and name of each event's actors."""
     countries = document_countries(parsed, gazetteer)
     mentions, signals = candidates(parsed, document, gazetteer, countries)
     if not any(m.standalone for m in mentions):
         mentions = [*mentions, *report_candidates(document.id, document.text, signals)]
     decided = classify_mentions(mentions, signals, classifier)
-    return within_document(decided, document.text, document_focus(countries, gazetteer))
+    events = within_document(decided, document.text, document_focus(countries, gazetteer))
+    return type_actors(events, actors)
 
 
 def raise_bad(bad: BadDocument) -> None:
@@ -94,17 +102,21 @@ def code_documents(
     batch_size: int = 16,
     on_error: Callable[[BadDocument], None] = raise_bad,
     model: str | None = None,
+    actor_model: str | None = None,
 ) -> Iterator[tuple[Document, list[Event]]]:
     """Code each document and yield it with its events, in input order.
 
     A document that cannot be coded (longer than the model accepts, or one the rules fail on) goes
     to `on_error`; by default that raises BadDocument, and a handler that returns skips the document.
-    `model` is an event model directory, "default" or "rules" (None: $EVENTCODER_MODEL, else default).
+    `model` is an event model directory, "default" or "rules" (None: $EVENTCODER_MODEL, else default);
+    `actor_model` an actor-type model directory, "default" or "rules" (no ACLED actor types; None:
+    $EVENTCODER_ACTOR_MODEL, else default).
     """
     gazetteer = Gazetteer.load()
     classifier = load_classifier(model)
+    actors = load_actor_model(actor_model)
     for document, parsed in parsed_documents(documents, batch_size, on_error):
-        result = guarded(lambda p, d: code_document(p, d, gazetteer, classifier), parsed, document)
+        result = guarded(lambda p, d: code_document(p, d, gazetteer, classifier, actors), parsed, document)
         if isinstance(result, BadDocument):
             on_error(result)
             continue

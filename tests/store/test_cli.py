@@ -84,7 +84,7 @@ def test_cli_export_acled_csv(db: str) -> None:
     assert kharkiv["actor1"] == "Russian military"
     assert kharkiv["fatalities"] == "14"
     assert kharkiv["notes"].count(" | ") == 2
-    assert kharkiv["source"] == "Title of a; Title of b; Title of c"
+    assert kharkiv["source"] == "news.example"  # the outlet (site), once, not the headlines
     assert len(rows) == 2
     assert err.strip() == "exported 2 events, left out 1 with no ACLED counterpart"
 

@@ -8,22 +8,40 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any, TextIO
 
+# ACLED's own export columns and order (those eventcoder can fill)
 ACLED_COLUMNS = (
     "event_id_cnty",
     "event_date",
+    "year",
+    "time_precision",
     "event_type",
     "sub_event_type",
     "actor1",
+    "assoc_actor_1",
+    "inter1",
     "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
     "country",
     "admin1",
+    "admin2",
     "location",
     "latitude",
     "longitude",
-    "fatalities",
-    "notes",
+    "geo_precision",
     "source",
+    "notes",
+    "fatalities",
 )
+# ACLED's time_precision: 1 the day is known, 2 the week or a few days, 3 only the month or year
+TIME_PRECISION = {"day": 1, "month": 3, "year": 3}
+# ACLED's geo_precision: 1 the town, 2 near it or a part of a region, 3 the region or country
+GEO_PRECISION = {"point": 1, "city": 1, "admin2": 2, "admin1": 3, "country": 3}
+CIVILIAN = 7  # ACLED inter code of civilians
+CIVILIAN_TARGETS = frozenset({"Violence against civilians", "Explosions/Remote violence", "Riots"})
 # the flat columns of the Parquet file, beside the whole record as JSON
 PARQUET_COLUMNS = (
     *ACLED_COLUMNS,
@@ -41,28 +59,72 @@ PARQUET_COLUMNS = (
     "record",
 )
 FLOAT_COLUMNS = frozenset({"latitude", "longitude"})
-INT_COLUMNS = frozenset({"fatalities", "fatalities_low", "fatalities_high", "injuries", "n_sources"})
+INT_COLUMNS = frozenset(
+    {
+        "fatalities",
+        "fatalities_low",
+        "fatalities_high",
+        "injuries",
+        "n_sources",
+        "year",
+        "time_precision",
+        "inter1",
+        "inter2",
+        "interaction",
+        "iso",
+        "geo_precision",
+    }
+)
 FORMATS = ("acled-csv", "jsonl", "geojson", "parquet")
 
 
-@lru_cache(maxsize=512)
 def country_name(iso3: str | None) -> str | None:
-    """Return a country's common English name for an ISO3 code, the code if unknown."""
+    """Return a country's name as ACLED writes it ("Democratic Republic of Congo", "Turkey")."""
+    from eventcoder.resolve.actor_types import acled_country
+
+    return acled_country(iso3)
+
+
+@lru_cache(maxsize=512)
+def iso_number(iso3: str | None) -> int | None:
+    """Return ACLED's iso column: the ISO 3166-1 numeric code of a country."""
     if not iso3:
         return None
     import pycountry
 
     country = pycountry.countries.get(alpha_3=iso3)
-    if country is None:
-        return iso3
-    return str(getattr(country, "common_name", None) or country.name)
+    return int(country.numeric) if country is not None else None
 
 
 def actor_label(actor: dict[str, Any] | None) -> str | None:
-    """Return an actor's ACLED-style label: its canonical name, else its words."""
+    """Return an actor's ACLED name ("Police Forces of Kenya"), else its canonical name; never raw words."""
     if not actor:
         return None
-    return actor.get("name") or actor.get("text")
+    return actor.get("acled_name") or actor.get("name") or None
+
+
+def interaction(inter1: int | None, inter2: int | None) -> int | None:
+    """Return ACLED's interaction code: the two inter codes, lower first (17, 12), or inter1 then 0."""
+    if inter1 is None:
+        return None
+    if inter2 is None:
+        return inter1 * 10
+    low, high = sorted((inter1, inter2))
+    return low * 10 + high
+
+
+def civilian_targeting(event_type: str | None, inter2: int | None) -> str:
+    """Return ACLED's civilian_targeting: "Civilians targeted" when civilians are the violence's target."""
+    return "Civilians targeted" if inter2 == CIVILIAN and event_type in CIVILIAN_TARGETS else ""
+
+
+def event_day(date: dict[str, Any] | None) -> tuple[str | None, int | None]:
+    """Return ACLED's event_date (YYYY-MM-DD, the period's first day) and time_precision."""
+    value, precision = (date or {}).get("value"), (date or {}).get("precision")
+    if not value:
+        return None, None
+    day = {4: f"{value}-01-01", 7: f"{value}-01"}.get(len(value), value)
+    return day, TIME_PRECISION.get(precision or "day", 1)
 
 
 def notes(record: dict[str, Any], limit: int = 3) -> str:
@@ -80,9 +142,18 @@ def notes(record: dict[str, Any], limit: int = 3) -> str:
     return " | ".join(picked)
 
 
+def outlet(source: dict[str, Any]) -> str | None:
+    """Return the outlet of one source document: its site (the URL's host), else its document id."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(str(source.get("url") or "")).hostname or ""
+    host = host.removeprefix("www.")
+    return host or source.get("doc_id")
+
+
 def source_label(record: dict[str, Any]) -> str:
-    """Decide the ACLED source: each source's title, else its URL, else its document id."""
-    labels = [s.get("title") or s.get("url") or s.get("doc_id") for s in record.get("sources") or []]
+    """Decide the ACLED source: the outlets that reported the event, "; "-separated as ACLED does."""
+    labels = [outlet(s) for s in record.get("sources") or []]
     return "; ".join(dict.fromkeys(str(x) for x in labels if x))
 
 
@@ -90,24 +161,39 @@ def acled_row(record: dict[str, Any]) -> dict[str, Any]:
     """Return one ACLED-style row for a merged event."""
     acled = record.get("acled") or {}
     place = record.get("location") or {}
-    day = (record.get("date") or {}).get("value")
+    day, time_precision = event_day(record.get("date"))
     deaths = record.get("fatalities_best", record.get("fatalities"))
+    source, target = record.get("source") or {}, record.get("target") or {}
+    actor1, actor2 = actor_label(source), actor_label(target)
+    inter1 = source.get("inter") if actor1 else None
+    inter2 = target.get("inter") if actor2 else None
     return {
         "event_id_cnty": record["id"],
         "event_date": day,
+        "year": int(day[:4]) if day else None,
+        "time_precision": time_precision,
         "event_type": acled.get("event_type"),
         "sub_event_type": acled.get("sub_event_type"),
-        "actor1": actor_label(record.get("source")),
-        "actor2": actor_label(record.get("target")),
+        "actor1": actor1,
+        "assoc_actor_1": None,
+        "inter1": inter1,
+        "actor2": actor2,
+        "assoc_actor_2": None,
+        "inter2": inter2,
+        "interaction": interaction(inter1, inter2),
+        "civilian_targeting": civilian_targeting(acled.get("event_type"), inter2),
+        "iso": iso_number(place.get("country")),
         "country": country_name(place.get("country")),
         "admin1": place.get("admin1"),
+        "admin2": place.get("admin2"),
         "location": place.get("name") or place.get("text"),
         "latitude": place.get("lat"),
         "longitude": place.get("lon"),
+        "geo_precision": GEO_PRECISION.get(place.get("precision") or ""),
+        "source": source_label(record),
+        "notes": notes(record),
         # ACLED writes 0 when no death is reported
         "fatalities": deaths if deaths is not None else 0,
-        "notes": notes(record),
-        "source": source_label(record),
     }
 
 

@@ -1,0 +1,230 @@
+"""`eventcoder train-actors`: fit the ACLED actor-type model from ACLED CSV gold, seeded.
+
+Each gold note is coded by the pipeline (without actor types); the event that tells the gold
+record (score.matched_event) gives the examples: its source with ACTOR1's type (INTER1), its
+target with ACTOR2's (INTER2), and an implied source or target where it names none (an implied
+target of a violent event ACLED codes without ACTOR2 is labelled "0", no actor).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from eventcoder.classify.train import (
+    DEFAULT_C,
+    Example,
+    Fitted,
+    calibrate,
+    fit_head,
+    matrix,
+    sample_weights,
+    split,
+)
+from eventcoder.errors import GoldFormatError
+from eventcoder.evaluate.gold import GoldRecord, read_gold
+from eventcoder.evaluate.score import asserted, matched_event
+from eventcoder.records import Document
+from eventcoder.resolve.actor_types import (
+    HEAD,
+    NO_ACTOR,
+    VIOLENT_TYPES,
+    ActorContext,
+    actor_context,
+    rule_findings,
+)
+
+ACTOR_BITS = 14  # 8-9 classes x 16384 int8 weights: about 150 kB
+CACHE_FORMAT = 1
+
+
+def cache_key(record: GoldRecord, event_model: str) -> str:
+    """Return the cache key of one gold note: its text, gold type and the event model coding it."""
+    return hashlib.sha1(f"{event_model}\n{record.acled_type}\n{record.text}".encode()).hexdigest()
+
+
+def note_contexts(
+    records: Sequence[GoldRecord], event_model: str, cache: Path | None, progress: TextIO | None = None
+) -> list[dict[str, Any] | None]:
+    """Return, per gold note, the source and target contexts of the event that tells it (cached)."""
+    from eventcoder.classify.train import rules_version
+    from eventcoder.pipeline import code_documents  # imported here: loads the spaCy model
+
+    keys = [cache_key(r, event_model) for r in records]
+    known: dict[str, dict[str, Any] | None] = {}
+    cache_file = cache / f"contexts-v{CACHE_FORMAT}-{rules_version()}.jsonl" if cache else None
+    if cache_file is not None and cache_file.exists():
+        for line in cache_file.read_text(encoding="utf-8").splitlines():
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # a line cut short by a killed run: that note is coded again
+            known[entry["key"]] = entry["contexts"]
+    missing = {k: r for k, r in zip(keys, records, strict=True) if k not in known}
+    sink = None
+    if cache_file is not None and missing:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        sink = cache_file.open("a", encoding="utf-8")
+    try:
+        documents = (Document(id=k, text=r.text) for k, r in missing.items())
+        coded = code_documents(documents, on_error=lambda bad: None, model=event_model, actor_model="rules")
+        for done, (document, events) in enumerate(coded, start=1):
+            match = matched_event(missing[document.id], asserted(events))
+            contexts = None
+            if match is not None:
+                contexts = {
+                    "source": actor_context(match, "source").to_dict(),
+                    "target": actor_context(match, "target").to_dict(),
+                    "named": [match.source is not None, match.target is not None],
+                }
+            known[document.id] = contexts
+            if sink is not None:
+                sink.write(json.dumps({"key": document.id, "contexts": contexts}) + "\n")
+            if progress is not None and done % 500 == 0:
+                print(f"train-actors: coded {done}/{len(missing)} notes", file=progress)
+    finally:
+        if sink is not None:
+            sink.close()
+    return [known.get(k) for k in keys]
+
+
+def example(context: dict[str, Any], label: str, source: str) -> Example:
+    """Return one training example: the actor's words, the rules' findings and its ACLED type."""
+    actor = ActorContext(**context)
+    return Example(actor.text, tuple(rule_findings(actor)), {HEAD: label}, source)
+
+
+def actor_examples(
+    records: Sequence[GoldRecord],
+    source: str,
+    event_model: str = "default",
+    cache: Path | None = None,
+    progress: TextIO | None = None,
+) -> list[Example]:
+    """Turn ACLED gold notes into actor-type examples (source <-> INTER1, target <-> INTER2)."""
+    found = []
+    for record, contexts in zip(records, note_contexts(records, event_model, cache, progress), strict=True):
+        if contexts is None:
+            continue
+        named_target = contexts["named"][1]
+        if record.inter1 is not None:
+            found.append(example(contexts["source"], str(record.inter1), source))
+        if named_target and record.inter2 is not None:
+            found.append(example(contexts["target"], str(record.inter2), source))
+        elif not named_target and contexts["target"]["acled_type"] in VIOLENT_TYPES:
+            label = str(record.inter2) if record.inter2 is not None else NO_ACTOR
+            found.append(example(contexts["target"], label, source))
+    return found
+
+
+def fit_actor_head(
+    train: Sequence[Example], validation: Sequence[Example], bits: int = ACTOR_BITS, c: float = DEFAULT_C
+) -> Fitted:
+    """Fit the actor-type head on the training examples and calibrate it on the validation ones."""
+    labels = [str(e.labels[HEAD]) for e in train]
+    fitted = fit_head(matrix(train, bits), labels, sample_weights(train, labels), c)
+    if validation:
+        calibrate(fitted, matrix(validation, bits), [str(e.labels[HEAD]) for e in validation])
+    return fitted
+
+
+def train_actor_model(
+    sources: Iterable[tuple[str, list[Example], list[Example]]],
+    output: Path,
+    name: str,
+    version: str,
+    bits: int = ACTOR_BITS,
+    c: float = DEFAULT_C,
+    card: dict[str, Any] | None = None,
+) -> Fitted:
+    """Fit and write an actor model from (source, train, validation) examples; return the head.
+
+    Raises:
+        GoldFormatError: no source holds a training example.
+    """
+    from eventcoder.classify.model import save_model
+
+    train: list[Example] = []
+    held: list[Example] = []
+    counts = {}
+    for source, part, rest in sources:
+        counts[source] = {"train": len(part), "validation": len(rest)}
+        train.extend(part)
+        held.extend(rest)
+    if not train:
+        raise GoldFormatError("no actor examples: the gold holds no ACLED note with INTER1 or INTER2")
+    fitted = fit_actor_head(train, held, bits, c)
+    details = dict(card or {})
+    details.update({"bits": bits, "C": c, "examples": counts, "validation": fitted.validation})
+    no_trust: dict[str, float] = {}  # the rules give no ACLED type of their own to mix in
+    save_model(
+        output,
+        name,
+        version,
+        bits,
+        {HEAD: (fitted.classes, fitted.weights, fitted.intercept, fitted.temperature, no_trust)},
+        details,
+    )
+    return fitted
+
+
+def validation_line(fitted: Fitted) -> str:
+    """Render the head's validation figures as one line."""
+    figures = fitted.validation
+    if not figures:
+        return "validation: none held out"
+    return (
+        f"validation: {figures['n']} actors, accuracy {100 * figures['accuracy']:.1f}%, "
+        f"log-loss {figures['log_loss']}, temperature {fitted.temperature}"
+    )
+
+
+@click.command("train-actors")
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="Actor model directory to write."
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the validation split.")
+@click.option(
+    "--validation-share", type=float, default=0.1, show_default=True, help="Share held out for validation."
+)
+@click.option(
+    "--event-model", default="default", show_default=True, help="Event model coding the notes (or rules)."
+)
+@click.option(
+    "--name", default="eventcoder-actors", show_default=True, help="Model name in records' reasons."
+)
+@click.option("--version", "version", default="1.0", show_default=True, help="Model version.")
+def train_actors(
+    gold: tuple[Path, ...],
+    output: Path,
+    seed: int,
+    validation_share: float,
+    event_model: str,
+    name: str,
+    version: str,
+) -> None:
+    """Fit an ACLED actor-type model from ACLED CSV files (ACTOR1/INTER1, ACTOR2/INTER2 as gold)."""
+    from eventcoder.resolve.gazetteer import cache_dir
+
+    sources = []
+    for path in gold:
+        try:
+            records = list(read_gold(path, "acled"))
+        except GoldFormatError as error:
+            raise click.UsageError(str(error)) from None
+        examples = actor_examples(records, path.name, event_model, cache_dir() / "actors", sys.stderr)
+        part, rest = split(examples, validation_share, seed)
+        sources.append((path.name, part, rest))
+    try:
+        fitted = train_actor_model(sources, output, name, version, card={"seed": seed, "sources": len(gold)})
+    except GoldFormatError as error:
+        raise click.UsageError(f"{error}; give ACLED CSV files with INTER1/INTER2 columns") from None
+    click.echo(validation_line(fitted), err=True)
+    click.echo(f"wrote {output}", err=True)

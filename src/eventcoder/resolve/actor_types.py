@@ -1,0 +1,281 @@
+"""Decide each actor's ACLED actor type (inter code 1-8) and ACLED-style name, after classify.
+
+A learned head reads the actor's words (hashed word and character n-grams, as classify/ does),
+the words of its sentence and the rules' findings (PLOVER sector, named group and its type,
+whether the actor names a country and whether it is the event's, the event's PLOVER and ACLED
+types and the actor's role), and returns the probability of each ACLED actor type. Events ACLED
+would code with an actor the text leaves unnamed ("a bomb went off", "crowds took to the
+streets") get an *implied* actor of the predicted type in the country of the event's place, as
+ACLED codes "Unidentified Armed Group (Mali)" or "Protesters (Algeria)".
+
+The model directory follows classify/model.py (`save_model`, `load_model`, int8 weights, no
+vocabulary and no data text); `--actor-model`-style choice through $EVENTCODER_ACTOR_MODEL.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from dataclasses import asdict, dataclass, replace
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from eventcoder.classify.features import SparseRow, vectorize, words_of
+from eventcoder.classify.model import LearnedModel, load_model
+from eventcoder.records import Actor, Event
+
+ACTOR_MODEL_ENV = "EVENTCODER_ACTOR_MODEL"  # an actor model directory, "default" or "rules"
+HEAD = "inter"
+NO_ACTOR = "0"  # an implied target ACLED would not code: no actor 2
+INTER_NAMES = {
+    1: "State forces",
+    2: "Rebel groups",
+    3: "Political militias",
+    4: "Identity militias",
+    5: "Rioters",
+    6: "Protesters",
+    7: "Civilians",
+    8: "External/Other forces",
+}
+# ACLED types of events that always have an actor 1, so an unnamed one is implied
+IMPLIED_SOURCE_TYPES = frozenset(
+    {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests"}
+)
+# actor types that take the country of the event's place when the text names none
+DOMESTIC_TYPES = frozenset({1, 3, 4, 5, 6, 7})
+VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
+
+
+@dataclass(frozen=True, slots=True)
+class ActorContext:
+    """What the actor-type model sees of one actor: its phrase, identity, role and event."""
+
+    role: str  # "source" or "target"
+    text: str  # the actor's words; "" for an implied actor
+    name: str | None
+    country: str | None
+    sector: str | None
+    code: str | None
+    event_type: str
+    mode: str | None
+    acled_type: str | None
+    sub_type: str | None
+    place_country: str | None
+    sentence: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the context as JSON-ready fields (the training cache's entries)."""
+        return asdict(self)
+
+
+def actor_context(event: Event, role: str) -> ActorContext:
+    """Return the context of an event's source or target (an implied one when it has none)."""
+    actor = event.source if role == "source" else event.target
+    place = event.location
+    return ActorContext(
+        role=role,
+        text=actor.text if actor else "",
+        name=actor.name if actor else None,
+        country=actor.country if actor else None,
+        sector=actor.sector if actor else None,
+        code=actor.code if actor else None,
+        event_type=event.type,
+        mode=event.mode,
+        acled_type=event.acled.event_type if event.acled else None,
+        sub_type=event.acled.sub_event_type if event.acled else None,
+        place_country=place.country if place else None,
+        sentence=event.evidence[0].text if event.evidence else "",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class GroupType:
+    """A named group's ACLED type and name, from ontology/named_actors.csv."""
+
+    inter: int | None
+    acled_name: str | None
+
+
+@cache
+def group_types() -> dict[str, GroupType]:
+    """Return named actor name -> its ACLED type and ACLED name (named_actors.csv)."""
+    text = resources.files("eventcoder.ontology").joinpath("named_actors.csv").read_text(encoding="utf-8")
+    return {
+        row["name"]: GroupType(int(row["inter"]) if row.get("inter") else None, row.get("acled_name") or None)
+        for row in csv.DictReader(text.splitlines())
+    }
+
+
+@cache
+def acled_countries() -> dict[str, str]:
+    """Return ISO3 -> the country's name as ACLED writes it, where it differs from pycountry's."""
+    text = resources.files("eventcoder.resolve").joinpath("data", "acled_countries.csv").read_text("utf-8")
+    return {row["iso3"]: row["acled_name"] for row in csv.DictReader(text.splitlines())}
+
+
+@cache
+def acled_country(iso3: str | None) -> str | None:
+    """Return a country's name as ACLED writes it ("Democratic Republic of Congo", "Turkey")."""
+    if not iso3:
+        return None
+    if iso3 in acled_countries():
+        return acled_countries()[iso3]
+    import pycountry  # imported here: only names and exports need it
+
+    country = pycountry.countries.get(alpha_3=iso3)
+    if country is None:
+        return iso3
+    return str(getattr(country, "common_name", None) or country.name)
+
+
+def rule_findings(context: ActorContext) -> list[str]:
+    """Return the rules' findings about an actor: sector, named group, country, role, event."""
+    from eventcoder.classify.rules import actor_class  # classify/ reads actors the same way
+
+    role = context.role
+    actor = (
+        None
+        if not context.text
+        else Actor(context.text, context.name, context.country, context.sector, context.code)
+    )
+    group = group_types().get(context.name or "")
+    if not context.text:
+        relation = "implied"
+    elif context.country is None:
+        relation = "no country"
+    elif context.place_country is None:
+        relation = "country, no place"
+    else:
+        relation = "country of the place" if context.country == context.place_country else "foreign"
+    found = [
+        f"a role {role}",
+        f"a sector {context.sector}",
+        f"a role sector {role} {context.sector}",
+        f"a class {role} {actor_class(actor)}",
+        f"a country {relation}",
+        f"a sector country {context.sector} {relation}",
+        f"e type {role} {context.event_type}",
+        f"e mode {role} {context.event_type} {context.mode}",
+        f"e acled {role} {context.acled_type}",
+        f"e sub {role} {context.sub_type}",
+        f"e acled sector {role} {context.acled_type} {context.sector}",
+    ]
+    if group is not None:
+        found.append(f"a group inter {group.inter}")
+    if context.text and context.name and context.name != context.text:
+        found.append("a named")
+    found.extend(f"s {role} {w}" for w in dict.fromkeys(words_of(context.sentence)))
+    return found
+
+
+def actor_row(context: ActorContext, bits: int) -> SparseRow:
+    """Return the sparse feature row of one actor: its words beside the rules' findings."""
+    return vectorize(context.text, rule_findings(context), bits)
+
+
+def predict(model: LearnedModel, context: ActorContext, allow_none: bool) -> tuple[str, float]:
+    """Return the most probable ACLED type of an actor and its probability (NO_ACTOR if allowed)."""
+    probabilities = model.heads[HEAD].model_probabilities(actor_row(context, model.bits))
+    if not allow_none:
+        probabilities.pop(NO_ACTOR, None)
+    best = max(probabilities, key=lambda k: probabilities[k])
+    return best, probabilities[best] / (sum(probabilities.values()) or 1.0)
+
+
+def unidentified(actor: Actor) -> bool:
+    """Say whether an actor is named only by its weapons or anonymity ("gunmen", "armed men")."""
+    return actor.sector == "UAF" or not actor.text
+
+
+def acled_name(actor: Actor, inter: int, country: str | None) -> str | None:
+    """Decide Actor.acled_name: the name ACLED gives an actor of this type in this country."""
+    place = acled_country(country)
+    group = group_types().get(actor.name or "")
+    if group is not None and group.acled_name:
+        return group.acled_name
+    if actor.name and actor.sector in ("REB", "PRM", "PTY") and actor.name != actor.text:
+        return actor.name  # a named group: its common name
+    if inter == 1 or (inter == 8 and actor.sector in ("MIL", "COP", "GOV")):
+        if place is None:
+            return None
+        if actor.sector == "COP":
+            return f"Police Forces of {place}"
+        if actor.sector in ("GOV", "LEG", "JUD"):
+            return f"Government of {place}"
+        return f"Military Forces of {place}"
+    crowd = {5: "Rioters", 6: "Protesters", 7: "Civilians"}.get(inter)
+    if crowd is None:
+        crowd = (
+            "Unidentified Armed Group" if inter in (2, 3, 8) or unidentified(actor) else "Communal Militia"
+        )
+    return f"{crowd} ({place})" if place else crowd
+
+
+def typed_actor(actor: Actor, inter: int, p: float, model: str, place_country: str | None) -> Actor:
+    """Return the actor with Actor.inter, Actor.acled_name and, for domestic types, the place's country."""
+    country = actor.country
+    reason = actor.reason
+    if country is None and inter in DOMESTIC_TYPES and place_country:
+        country = place_country  # domestic forces and crowds act where the event happens
+        reason = f"{reason}; country of the place" if reason else "country of the place"
+    code = actor.code or ((country or "") + (actor.sector or "")) or None
+    return replace(
+        actor,
+        country=country,
+        code=code,
+        inter=inter,
+        acled_name=acled_name(actor, inter, country),
+        reason=f"{reason}; ACLED type {inter} by {model} (p={p:.2f})".lstrip("; "),
+    )
+
+
+def implied_actor(inter: int, p: float, model: str, place_country: str | None) -> Actor:
+    """Return the unnamed actor ACLED codes for an event the text tells without it."""
+    actor = Actor("", None, place_country, None, None, "implied by the event")
+    return typed_actor(actor, inter, p, model, place_country)
+
+
+def type_event(event: Event, model: LearnedModel) -> Event:
+    """Decide Actor.inter and Actor.acled_name of an event's source and target (implied ones too)."""
+    place = event.location.country if event.location else None
+    acled_type = event.acled.event_type if event.acled else None
+    source, target = event.source, event.target
+    if source is not None or acled_type in IMPLIED_SOURCE_TYPES:
+        label, p = predict(model, actor_context(event, "source"), allow_none=False)
+        base = source or Actor("", None, None, None, None, "implied by the event")
+        source = typed_actor(base, int(label), p, model.label, place)
+    if target is not None:
+        label, p = predict(model, actor_context(event, "target"), allow_none=False)
+        target = typed_actor(target, int(label), p, model.label, place)
+    elif acled_type in VIOLENT_TYPES:
+        label, p = predict(model, actor_context(event, "target"), allow_none=True)
+        if label != NO_ACTOR:
+            target = implied_actor(int(label), p, model.label, place)
+    return replace(event, source=source, target=target)
+
+
+def type_actors(events: list[Event], model: LearnedModel | None) -> list[Event]:
+    """Decide Actor.inter and Actor.acled_name of every event's actors; None (rules) leaves them."""
+    if model is None:
+        return events
+    return [type_event(e, model) for e in events]
+
+
+def default_actor_folder() -> Path:
+    """Return the folder of the actor model shipped in the package."""
+    return Path(str(resources.files("eventcoder.resolve").joinpath("models", "actors")))
+
+
+def load_actor_model(choice: str | None = None) -> LearnedModel | None:
+    """Return the actor model asked for: a directory, "default" (shipped) or "rules" (None: no types).
+
+    Raises:
+        ModelNotFound: the directory holds no model.
+    """
+    chosen = choice or os.environ.get(ACTOR_MODEL_ENV) or "default"
+    if chosen == "rules":
+        return None
+    folder = default_actor_folder() if chosen == "default" else Path(chosen)
+    return load_model(str(folder))

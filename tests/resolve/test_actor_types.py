@@ -1,0 +1,156 @@
+"""The ACLED actor-type stage: real pipeline sentences, a real training run, the train command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from eventcoder import extract
+from eventcoder.classify.model import load_model
+from eventcoder.evaluate.gold import read_gold
+from eventcoder.records import Actor, Event
+from eventcoder.resolve.actor_cli import actor_examples, train_actor_model, train_actors
+from eventcoder.resolve.actor_types import acled_country, acled_name, type_event
+
+NOTES = Path(__file__).parents[1] / "data" / "actors" / "notes.csv"
+
+
+def top(text: str) -> Event:
+    """Return the first event the real pipeline codes in one sentence."""
+    events = extract(text)
+    assert events, f"no event in {text!r}"
+    return events[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "inter", "name"),
+    [
+        ("Government troops shelled rebel positions near Aleppo.", 1, "Military Forces of Syria"),
+        ("Kenyan police arrested 12 people in Nairobi.", 1, "Police Forces of Kenya"),
+        ("Thousands of farmers protested in Nairobi against the new tax.", 6, "Protesters (Kenya)"),
+        # ACLED's type 8: state forces acting outside their country; they keep their own country
+        ("Russian jets bombed rebel positions in Idlib.", 8, "Military Forces of Russia"),
+    ],
+)
+def test_actor_types_source_type_and_name(text: str, inter: int, name: str) -> None:
+    source = top(text).source
+    assert source is not None
+    assert (source.inter, source.acled_name) == (inter, name)
+
+
+def test_actor_types_rebels_are_the_target_of_government_shelling() -> None:
+    event = top("Government troops shelled rebel positions near Aleppo.")
+    assert event.target is not None
+    assert (event.target.sector, event.target.inter) == ("REB", 2)
+
+
+def test_actor_types_protesting_crowd_is_the_source_not_the_target() -> None:
+    event = top("Thousands of farmers protested in Nairobi against the new tax.")
+    assert event.source is not None
+    assert "farmers" in event.source.text
+    assert event.target is None or "farmers" not in event.target.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A suicide bombing in Mogadishu killed five people; the attack was claimed by Al-Shabaab.",
+        "Al-Shabaab claimed responsibility for a suicide bombing that killed five people in Mogadishu.",
+    ],
+)
+def test_actor_types_claimant_is_the_source(text: str) -> None:
+    event = top(text)
+    assert event.source is not None
+    assert (event.source.name, event.source.acled_name, event.source.inter) == ("al-Shabaab", "Al Shabaab", 2)
+    assert "Al-Shabaab" not in event.attributed_to
+
+
+def test_actor_types_bandits_are_armed_not_rioters() -> None:
+    event = top("Bandits killed seven villagers in Zamfara state.")
+    assert event.acled is not None
+    assert event.acled.event_type != "Riots"
+    assert event.target is not None
+    assert (event.target.inter, event.target.acled_name) == (7, "Civilians (Nigeria)")
+
+
+def test_actor_types_victim_is_never_the_agent() -> None:
+    event = top("Two soldiers were killed when militants attacked their base in Borno.")
+    assert event.source is None or "soldiers" not in event.source.text
+
+
+def test_actor_types_domestic_crowd_takes_the_country_of_the_place() -> None:
+    source = top("Hundreds of students marched through Accra on Monday.").source
+    assert source is not None
+    assert (source.country, source.acled_name) == ("GHA", "Protesters (Ghana)")
+
+
+def test_actor_types_reason_names_the_model() -> None:
+    source = top("Kenyan police arrested 12 people in Nairobi.").source
+    assert source is not None
+    assert "eventcoder-actors" in source.reason
+
+
+@pytest.mark.parametrize(
+    ("iso3", "name"),
+    [("COD", "Democratic Republic of Congo"), ("TUR", "Turkey"), ("PSE", "Palestine"), ("KEN", "Kenya")],
+)
+def test_actor_types_country_names_as_acled_writes_them(iso3: str, name: str) -> None:
+    assert acled_country(iso3) == name
+
+
+@pytest.mark.parametrize(
+    ("actor", "inter", "name"),
+    [
+        (Actor("gunmen", None, "MLI", "UAF", "MLIUAF"), 3, "Unidentified Armed Group (Mali)"),
+        (Actor("rioters", None, "IND", "CVL", "INDCVL"), 5, "Rioters (India)"),
+        (Actor("villagers", None, "SOM", "CVL", "SOMCVL"), 7, "Civilians (Somalia)"),
+        (Actor("Boko Haram", "Boko Haram", "NGA", "REB", "NGAREB"), 2, None),
+    ],
+)
+def test_actor_types_acled_name(actor: Actor, inter: int, name: str | None) -> None:
+    found = acled_name(actor, inter, actor.country)
+    assert found == name if name else found and found.startswith("Boko Haram")
+
+
+def test_actor_types_train_on_fixture_then_code(tmp_path: Path) -> None:
+    records = list(read_gold(NOTES, "acled"))
+    examples = actor_examples(records, "fixture", "rules")
+    assert {e.labels["inter"] for e in examples} >= {"1", "6", "7"}
+    fitted = train_actor_model([("fixture", examples, examples[:4])], tmp_path, "fixture-actors", "0.1")
+    assert fitted.validation["n"] == 4
+    model = load_model(str(tmp_path))
+    assert set(model.heads["inter"].classes) >= {"1", "6", "7"}
+    stored = (tmp_path / "model.json").read_text(encoding="utf-8")
+    assert "teachers" not in stored
+    assert "Gusau" not in stored
+    event = type_event(top("Hundreds of nurses marched through Nairobi to demand higher pay."), model)
+    assert event.source is not None
+    assert event.source.inter == 6
+    assert "fixture-actors 0.1" in event.source.reason
+
+
+def test_actor_types_train_command(tmp_path: Path) -> None:
+    out = tmp_path / "model"
+    result = CliRunner().invoke(
+        train_actors, [str(NOTES), "-o", str(out), "--event-model", "rules", "--seed", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "validation:" in result.output
+    assert json.loads((out / "model.json").read_text())["name"] == "eventcoder-actors"
+
+
+def test_actor_types_train_command_refuses_other_gold(tmp_path: Path) -> None:
+    other = tmp_path / "plain.csv"
+    other.write_text("text,label\nPolice fired tear gas.,PROTEST\n", encoding="utf-8")
+    result = CliRunner().invoke(train_actors, [str(other), "-o", str(tmp_path / "m")])
+    assert result.exit_code == 2
+    assert "not an ACLED CSV" in result.output
+
+
+def test_actor_types_train_command_needs_help() -> None:
+    result = CliRunner().invoke(train_actors, ["--help"])
+    assert result.exit_code == 0
+    assert "INTER1" in result.output
