@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eventcoder.resolve.places import MARKERS, doc_places, find_places, resolve_place
+from eventcoder.resolve.places import MARKERS, doc_places, document_countries, find_places, resolve_place
 
 
 @pytest.mark.parametrize(
@@ -38,14 +38,19 @@ def test_places_attack_on_a_town_is_its_place(nlp, gazetteer):
     assert not place.reason.startswith("topic:")
 
 
-def test_places_demonym_is_a_country_place_only_when_nothing_better(nlp, gazetteer):
-    alone = resolve_place(nlp("The Kenyan delegation arrived on Monday.")[:], gazetteer, [])
-    assert alone is not None
-    assert (alone.country, alone.precision) == ("KEN", "country")
-    assert alone.reason.startswith("demonym: ")
+def test_places_demonym_is_never_the_event_place(nlp, gazetteer):
+    doc = nlp("The Kenyan delegation arrived on Monday.")
+    assert resolve_place(doc[:], gazetteer, []) is None
+    (place,) = find_places(doc[:], gazetteer, [])
+    assert (place.country, place.precision) == ("KEN", "country")
+    assert place.reason.startswith("demonym: ")
     better = resolve_place(nlp("A Kenyan delegation arrived in Kampala.")[:], gazetteer, [])
     assert better is not None
     assert better.name == "Kampala"
+
+
+def test_places_demonym_counts_in_document_countries(nlp, gazetteer):
+    assert document_countries(nlp("Kenyan police said two men were held."), gazetteer)[0] == "KEN"
 
 
 def test_places_markers_are_documented():

