@@ -64,7 +64,7 @@ def code_document(
         mentions = [*mentions, *report_candidates(document.id, document.text, signals)]
     decided = classify_mentions(mentions, signals, classifier)
     events = within_document(decided, document.text, document_focus(countries, gazetteer))
-    return type_actors(events, actors)
+    return type_actors(events, actors, countries)
 
 
 def raise_bad(bad: BadDocument) -> None:

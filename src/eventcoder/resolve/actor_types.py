@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import os
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from functools import cache
 from importlib import resources
@@ -190,8 +191,15 @@ def unidentified(actor: Actor) -> bool:
 
 
 def acled_name(actor: Actor, inter: int, country: str | None) -> str | None:
-    """Decide Actor.acled_name: the name ACLED gives an actor of this type in this country."""
+    """Decide Actor.acled_name: the name ACLED gives an actor of this type in this country.
+
+    Crowds are named by their type and country ("Protesters (Algeria)") even when a party leads
+    them (ACLED names the party as the associated actor); armed groups and parties by their name.
+    """
     place = acled_country(country)
+    crowd = {5: "Rioters", 6: "Protesters", 7: "Civilians"}.get(inter)
+    if crowd is not None:
+        return f"{crowd} ({place})" if place else crowd
     group = group_types().get(actor.name or "")
     if group is not None and group.acled_name:
         return group.acled_name
@@ -205,12 +213,8 @@ def acled_name(actor: Actor, inter: int, country: str | None) -> str | None:
         if actor.sector in ("GOV", "LEG", "JUD"):
             return f"Government of {place}"
         return f"Military Forces of {place}"
-    crowd = {5: "Rioters", 6: "Protesters", 7: "Civilians"}.get(inter)
-    if crowd is None:
-        crowd = (
-            "Unidentified Armed Group" if inter in (2, 3, 8) or unidentified(actor) else "Communal Militia"
-        )
-    return f"{crowd} ({place})" if place else crowd
+    kind = "Communal Militia" if inter == 4 and not unidentified(actor) else "Unidentified Armed Group"
+    return f"{kind} ({place})" if place else kind
 
 
 def typed_actor(actor: Actor, inter: int, p: float, model: str, place_country: str | None) -> Actor:
@@ -219,7 +223,7 @@ def typed_actor(actor: Actor, inter: int, p: float, model: str, place_country: s
     reason = actor.reason
     if country is None and inter in DOMESTIC_TYPES and place_country:
         country = place_country  # domestic forces and crowds act where the event happens
-        reason = f"{reason}; country of the place" if reason else "country of the place"
+        reason = f"{reason}; country of the event" if reason else "country of the event"
     code = actor.code or ((country or "") + (actor.sector or "")) or None
     return replace(
         actor,
@@ -237,9 +241,25 @@ def implied_actor(inter: int, p: float, model: str, place_country: str | None) -
     return typed_actor(actor, inter, p, model, place_country)
 
 
-def type_event(event: Event, model: LearnedModel) -> Event:
+def fallback_country(event: Event, countries: Sequence[str]) -> str | None:
+    """Return where a domestic actor of the event is from when the text names no country for it.
+
+    The event's place, else the country the document names most (names, demonyms, the country its
+    place names share), else the country of a named group in the event ("al-Shabaab": Somalia).
+    """
+    if event.location is not None and event.location.country:
+        return event.location.country
+    if countries:
+        return countries[0]
+    for actor in (event.source, event.target):
+        if actor is not None and actor.country and actor.name in group_types():
+            return actor.country
+    return None
+
+
+def type_event(event: Event, model: LearnedModel, countries: Sequence[str] = ()) -> Event:
     """Decide Actor.inter and Actor.acled_name of an event's source and target (implied ones too)."""
-    place = event.location.country if event.location else None
+    place = fallback_country(event, countries)
     acled_type = event.acled.event_type if event.acled else None
     source, target = event.source, event.target
     if source is not None or acled_type in IMPLIED_SOURCE_TYPES:
@@ -256,11 +276,16 @@ def type_event(event: Event, model: LearnedModel) -> Event:
     return replace(event, source=source, target=target)
 
 
-def type_actors(events: list[Event], model: LearnedModel | None) -> list[Event]:
-    """Decide Actor.inter and Actor.acled_name of every event's actors; None (rules) leaves them."""
+def type_actors(
+    events: list[Event], model: LearnedModel | None, countries: Sequence[str] = ()
+) -> list[Event]:
+    """Decide Actor.inter and Actor.acled_name of every event's actors; None (rules) leaves them.
+
+    `countries`: the countries the document names, most named first (places.document_countries).
+    """
     if model is None:
         return events
-    return [type_event(e, model) for e in events]
+    return [type_event(e, model, countries) for e in events]
 
 
 def default_actor_folder() -> Path:

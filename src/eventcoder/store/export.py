@@ -103,6 +103,16 @@ def actor_label(actor: dict[str, Any] | None) -> str | None:
     return actor.get("acled_name") or actor.get("name") or None
 
 
+def associated(actor: dict[str, Any]) -> str | None:
+    """Return ACLED's assoc_actor: the named group a crowd acts for, none for others."""
+    if actor.get("inter") not in (5, 6) or not actor.get("name"):
+        return None
+    from eventcoder.resolve.actor_types import group_types
+
+    group = group_types().get(str(actor["name"]))
+    return (group.acled_name or str(actor["name"])) if group is not None else None
+
+
 def interaction(inter1: int | None, inter2: int | None) -> int | None:
     """Return ACLED's interaction code: the two inter codes, lower first (17, 12), or inter1 then 0."""
     if inter1 is None:
@@ -175,10 +185,10 @@ def acled_row(record: dict[str, Any]) -> dict[str, Any]:
         "event_type": acled.get("event_type"),
         "sub_event_type": acled.get("sub_event_type"),
         "actor1": actor1,
-        "assoc_actor_1": None,
+        "assoc_actor_1": associated(source),
         "inter1": inter1,
         "actor2": actor2,
-        "assoc_actor_2": None,
+        "assoc_actor_2": associated(target),
         "inter2": inter2,
         "interaction": interaction(inter1, inter2),
         "civilian_targeting": civilian_targeting(acled.get("event_type"), inter2),
