@@ -18,9 +18,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
 
@@ -29,8 +31,16 @@ import recipe
 from eventcoder.classify.train import Example, labels_of, rules_version, split, train_model
 from eventcoder.evaluate.cli import code_gold, select_records
 from eventcoder.evaluate.gold import GoldFormat, GoldRecord, read_gold
-from eventcoder.evaluate.score import Report, primary_event, score_document, summarize
+from eventcoder.evaluate.score import (
+    Report,
+    asserted,
+    matched_event,
+    primary_event,
+    score_document,
+    summarize,
+)
 from eventcoder.resolve.gazetteer import cache_dir
+from eventcoder.store.export import write_acled_csv
 
 ACTOR_MODEL_ENV = "EVENTCODER_ACTOR_MODEL"
 
@@ -131,11 +141,23 @@ def held_out(data: Path, name: str, records: list[GoldRecord]) -> list[GoldRecor
     return [r for r in records if r.text in texts]
 
 
-def run(records: list[GoldRecord], model: str, reliability: list[tuple[float, bool]]) -> tuple[Report, float]:
-    """Code and score records with one model; add (confidence, type right) pairs to reliability."""
+def run(
+    records: list[GoldRecord],
+    model: str,
+    reliability: list[tuple[float, bool]],
+    exported: list[dict[str, Any]] | None = None,
+) -> tuple[Report, float]:
+    """Code and score records with one model; add (confidence, type right) pairs to reliability.
+
+    `exported`: gets each note's matched event as a store record, for the ACLED export round trip.
+    """
     started = time.perf_counter()
     scores = []
     for gold, events in code_gold(records, model=model):
+        if exported is not None:
+            match = matched_event(gold, asserted(events))
+            if match is not None:
+                exported.append({**match.to_dict(), "id": gold.id, "sources": [{"doc_id": gold.id}]})
         result = score_document(gold, events)
         scores.append(result)
         right = result.fields.get("acled_type", result.fields.get("plover_type"))
@@ -160,13 +182,20 @@ def reliability_table(pairs: list[tuple[float, bool]]) -> str:
 
 
 ACTOR_COLUMNS = (
-    "ACLED type", "actor-1 country", "actor-2 country", "inter1", "inter2", "actor-1 name", "actor-2 name"
+    "ACLED type",
+    "actor-1 country",
+    "actor-2 country",
+    "inter1",
+    "inter2",
+    "actor-1 name",
+    "actor-2 name",
 )
 
 
 def actor_figures(args: argparse.Namespace) -> int:
     """Score the actor fields on the ACLED sets: in-domain held-out and cross-region."""
     rows: list[Row] = []
+    trips: list[str] = []
     for name in args.sets or ("acled-africa-2016", "acled-asia-2015"):
         relative, fmt, _ = DEV_SETS[name]
         if fmt != "acled":
@@ -181,12 +210,37 @@ def actor_figures(args: argparse.Namespace) -> int:
             os.environ[ACTOR_MODEL_ENV] = actor_model
             label = f"events {event_model}, actors {Path(actor_model).name}"
             print(f"{name} / {part}: coding {len(sample)} records ({label})", file=sys.stderr)
-            report, seconds = run(sample, event_model, [])
+            exported: list[dict[str, Any]] = []
+            report, seconds = run(sample, event_model, [], exported)
             rows.append((name, part, label, report, seconds))
+            trips.append(f"{name} / {part}: {round_trip(sample, exported)}")
     os.environ.pop(ACTOR_MODEL_ENV, None)
     print(f"Actor figures on the ACLED development sets, up to {args.sample} (seed {args.seed}) per split.\n")
     print(markdown_table(rows, ACTOR_COLUMNS))
+    print("\nThe ACLED CSV export of the same notes, read back by evaluate/gold.py's ACLED reader:\n")
+    print("\n".join(f"- {line}" for line in trips))
     return 0
+
+
+def round_trip(gold: list[GoldRecord], exported: list[dict[str, Any]]) -> str:
+    """Export records as ACLED CSV, read them back as gold and score their actor columns."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export.csv"
+        with path.open("w", encoding="utf-8", newline="") as out:
+            write_acled_csv(exported, out)
+        back = {r.id: r for r in read_gold(path, "acled")}
+    figures = []
+    for label, get in (
+        ("actor-1 country", lambda r: r.actor1_country),
+        ("inter1", lambda r: r.inter1),
+        ("actor-1 name", lambda r: r.actor1),
+        ("actor-2 country", lambda r: r.actor2_country),
+        ("inter2", lambda r: r.inter2),
+    ):
+        scored = [g for g in gold if get(g) is not None]
+        right = sum(1 for g in scored if g.id in back and get(back[g.id]) == get(g))
+        figures.append(f"{label} {100 * right / max(len(scored), 1):.1f}% ({len(scored)})")
+    return f"{len(back)} rows; " + ", ".join(figures)
 
 
 def validation_actor_model(data: Path, leave_out: str) -> str:
