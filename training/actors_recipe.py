@@ -20,7 +20,7 @@ import recipe
 
 from eventcoder.classify.train import Example, labels_of, rules_version, split
 from eventcoder.evaluate.gold import GoldRecord, read_gold
-from eventcoder.resolve.actor_cli import actor_examples, train_actor_model, validation_line
+from eventcoder.resolve.actor_cli import actor_examples, country_examples, train_actor_model, validation_line
 from eventcoder.resolve.gazetteer import cache_dir
 
 VERSION = "1.0"
@@ -58,8 +58,8 @@ def sources(data: Path, leave_out: str | None = None) -> Iterator[tuple[str, lis
         cache = cache_dir() / "actors"
         yield (
             name,
-            actor_examples(trained, name, "default", cache, sys.stderr),
-            actor_examples(held, name, "default", cache, sys.stderr),
+            actor_examples(trained, name, "default", cache, sys.stderr) + country_examples(trained, name),
+            actor_examples(held, name, "default", cache, sys.stderr) + country_examples(held, name),
         )
 
 

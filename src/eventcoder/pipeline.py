@@ -19,7 +19,7 @@ from eventcoder.ingest.read import EMPTY, published_problem
 from eventcoder.merge import within_document
 from eventcoder.nlp import load_model, parse
 from eventcoder.records import Document, DocumentSignals, Event, Mention, Place
-from eventcoder.resolve.actor_types import load_actor_model, type_actors
+from eventcoder.resolve.actor_types import load_actor_model, named_place_countries, type_actors
 from eventcoder.resolve.actors import ActorMemory, capitals
 from eventcoder.resolve.gazetteer import Gazetteer
 from eventcoder.resolve.places import document_countries
@@ -64,7 +64,8 @@ def code_document(
         mentions = [*mentions, *report_candidates(document.id, document.text, signals)]
     decided = classify_mentions(mentions, signals, classifier)
     events = within_document(decided, document.text, document_focus(countries, gazetteer))
-    return type_actors(events, actors, countries)
+    places = named_place_countries(((e.text, e.label_) for e in parsed.ents), gazetteer)
+    return type_actors(events, actors, [*countries, *(c for c in places if c not in countries)])
 
 
 def raise_bad(bad: BadDocument) -> None:

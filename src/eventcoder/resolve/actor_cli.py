@@ -32,6 +32,7 @@ from eventcoder.evaluate.gold import GoldRecord, read_gold
 from eventcoder.evaluate.score import asserted, matched_event
 from eventcoder.records import Document
 from eventcoder.resolve.actor_types import (
+    COUNTRY_HEAD,
     HEAD,
     NO_ACTOR,
     VIOLENT_TYPES,
@@ -124,14 +125,25 @@ def actor_examples(
 
 
 def fit_actor_head(
-    train: Sequence[Example], validation: Sequence[Example], bits: int = ACTOR_BITS, c: float = DEFAULT_C
+    train: Sequence[Example],
+    validation: Sequence[Example],
+    bits: int = ACTOR_BITS,
+    c: float = DEFAULT_C,
+    head: str = HEAD,
 ) -> Fitted:
-    """Fit the actor-type head on the training examples and calibrate it on the validation ones."""
-    labels = [str(e.labels[HEAD]) for e in train]
+    """Fit one head on the examples labelled for it and calibrate it on the validation ones."""
+    train = [e for e in train if e.labels.get(head) is not None]
+    validation = [e for e in validation if e.labels.get(head) is not None]
+    labels = [str(e.labels[head]) for e in train]
     fitted = fit_head(matrix(train, bits), labels, sample_weights(train, labels), c)
     if validation:
-        calibrate(fitted, matrix(validation, bits), [str(e.labels[HEAD]) for e in validation])
+        calibrate(fitted, matrix(validation, bits), [str(e.labels[head]) for e in validation])
     return fitted
+
+
+def country_examples(records: Sequence[GoldRecord], source: str) -> list[Example]:
+    """Turn gold notes into country examples: the note's words, the country of its event's place."""
+    return [Example(r.text, (), {COUNTRY_HEAD: r.country}, source) for r in records if r.country]
 
 
 def train_actor_model(
@@ -143,7 +155,9 @@ def train_actor_model(
     c: float = DEFAULT_C,
     card: dict[str, Any] | None = None,
 ) -> Fitted:
-    """Fit and write an actor model from (source, train, validation) examples; return the head.
+    """Fit and write an actor model from (source, train, validation) examples; return the type head.
+
+    Examples labelled for COUNTRY_HEAD (country_examples) fit the country head beside it.
 
     Raises:
         GoldFormatError: no source holds a training example.
@@ -157,21 +171,22 @@ def train_actor_model(
         counts[source] = {"train": len(part), "validation": len(rest)}
         train.extend(part)
         held.extend(rest)
-    if not train:
+    if not any(e.labels.get(HEAD) is not None for e in train):
         raise GoldFormatError("no actor examples: the gold holds no ACLED note with INTER1 or INTER2")
-    fitted = fit_actor_head(train, held, bits, c)
+    no_trust: dict[str, float] = {}  # the rules give no label of their own to mix in
+    heads = {}
+    figures = {}
+    for head in (HEAD, COUNTRY_HEAD):
+        if any(e.labels.get(head) is not None for e in train):
+            fitted = fit_actor_head(train, held, bits, c, head)
+            heads[head] = (fitted.classes, fitted.weights, fitted.intercept, fitted.temperature, no_trust)
+            figures[head] = fitted.validation
+            if head == HEAD:
+                typed = fitted
     details = dict(card or {})
-    details.update({"bits": bits, "C": c, "examples": counts, "validation": fitted.validation})
-    no_trust: dict[str, float] = {}  # the rules give no ACLED type of their own to mix in
-    save_model(
-        output,
-        name,
-        version,
-        bits,
-        {HEAD: (fitted.classes, fitted.weights, fitted.intercept, fitted.temperature, no_trust)},
-        details,
-    )
-    return fitted
+    details.update({"bits": bits, "C": c, "examples": counts, "validation": figures})
+    save_model(output, name, version, bits, heads, details)
+    return typed
 
 
 def validation_line(fitted: Fitted) -> str:
@@ -220,6 +235,7 @@ def train_actors(
         except GoldFormatError as error:
             raise click.UsageError(str(error)) from None
         examples = actor_examples(records, path.name, event_model, cache_dir() / "actors", sys.stderr)
+        examples += country_examples(records, path.name)
         part, rest = split(examples, validation_share, seed)
         sources.append((path.name, part, rest))
     try:

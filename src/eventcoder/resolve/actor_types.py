@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from functools import cache
 from importlib import resources
@@ -26,9 +27,12 @@ from typing import Any
 from eventcoder.classify.features import SparseRow, vectorize, words_of
 from eventcoder.classify.model import LearnedModel, load_model
 from eventcoder.records import Actor, Event
+from eventcoder.resolve.gazetteer import Gazetteer
 
 ACTOR_MODEL_ENV = "EVENTCODER_ACTOR_MODEL"  # an actor model directory, "default" or "rules"
 HEAD = "inter"
+COUNTRY_HEAD = "country"  # the country a note is about, from its words: the last fallback
+MIN_COUNTRY_P = 0.5  # below this the country head's guess is left unsaid
 NO_ACTOR = "0"  # an implied target ACLED would not code: no actor 2
 INTER_NAMES = {
     1: "State forces",
@@ -241,11 +245,32 @@ def implied_actor(inter: int, p: float, model: str, place_country: str | None) -
     return typed_actor(actor, inter, p, model, place_country)
 
 
-def fallback_country(event: Event, countries: Sequence[str]) -> str | None:
+PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
+MIN_POPULATION = 1000  # a smaller namesake is too weak a clue to a note's country
+
+
+def named_place_countries(entities: Iterable[tuple[str, str]], gazetteer: Gazetteer) -> list[str]:
+    """Return the countries of the places a document names, most named first.
+
+    Each place entity (spaCy's GPE, LOC, FAC) votes for the country of its most populous
+    gazetteer namesake: notes name towns and districts ("Meerut", "Nertiti") without a country.
+    """
+    votes: Counter[str] = Counter()
+    for text, label in entities:
+        if label not in PLACE_ENTITIES:
+            continue
+        found = [c for c in gazetteer.lookup(text) if c.country and c.population >= MIN_POPULATION]
+        if found:
+            votes[str(max(found, key=lambda c: c.population).country)] += 1
+    return [country for country, _ in votes.most_common()]
+
+
+def fallback_country(event: Event, countries: Sequence[str], model: LearnedModel | None = None) -> str | None:
     """Return where a domestic actor of the event is from when the text names no country for it.
 
-    The event's place, else the country the document names most (names, demonyms, the country its
-    place names share), else the country of a named group in the event ("al-Shabaab": Somalia).
+    The event's place, else the country the document names most (names, demonyms, its place
+    names), else the country of a named group in the event ("al-Shabaab": Somalia), else the
+    model's country head on the event's sentences when it is at least MIN_COUNTRY_P sure.
     """
     if event.location is not None and event.location.country:
         return event.location.country
@@ -254,12 +279,18 @@ def fallback_country(event: Event, countries: Sequence[str]) -> str | None:
     for actor in (event.source, event.target):
         if actor is not None and actor.country and actor.name in group_types():
             return actor.country
+    if model is not None and COUNTRY_HEAD in model.heads and event.evidence:
+        text = " ".join(span.text for span in event.evidence)
+        probabilities = model.heads[COUNTRY_HEAD].model_probabilities(vectorize(text, (), model.bits))
+        best = max(probabilities, key=lambda k: probabilities[k])
+        if probabilities[best] >= MIN_COUNTRY_P:
+            return best
     return None
 
 
 def type_event(event: Event, model: LearnedModel, countries: Sequence[str] = ()) -> Event:
     """Decide Actor.inter and Actor.acled_name of an event's source and target (implied ones too)."""
-    place = fallback_country(event, countries)
+    place = fallback_country(event, countries, model)
     acled_type = event.acled.event_type if event.acled else None
     source, target = event.source, event.target
     if source is not None or acled_type in IMPLIED_SOURCE_TYPES:
