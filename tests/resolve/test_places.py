@@ -83,14 +83,26 @@ def test_places_paris_texas_stated_region_wins(nlp, gazetteer):
     assert (place.name, place.country, place.admin1) == ("Paris", "USA", "Texas")
 
 
-def test_places_paris_by_document_country(nlp, gazetteer):
-    us = place_of(nlp, gazetteer, "Police arrested a man in Paris.", ["USA"])
-    fr = place_of(nlp, gazetteer, "Police arrested a man in Paris.", [])
-    assert us is not None
-    assert fr is not None
-    assert us.country == "USA"
-    assert fr.country == "FRA"
-    assert fr.admin1 == "Île-de-France"
+@pytest.mark.parametrize(
+    ("town", "countries", "iso3"),
+    [
+        ("Tripoli", ["LBN"], "LBN"),
+        ("Tripoli", [], "LBY"),
+        ("Hyderabad", ["PAK"], "PAK"),
+        ("Hyderabad", [], "IND"),
+        ("Birmingham", ["USA"], "USA"),
+    ],
+)
+def test_places_town_by_document_country(nlp, gazetteer, town, countries, iso3):
+    place = place_of(nlp, gazetteer, f"Police arrested a man in {town}.", countries)
+    assert place is not None
+    assert (place.name, place.country) == (town, iso3)
+
+
+def test_places_paris_alone_is_in_france(nlp, gazetteer):
+    place = place_of(nlp, gazetteer, "Police arrested a man in Paris.", [])
+    assert place is not None
+    assert (place.country, place.admin1) == ("FRA", "Île-de-France")
 
 
 def test_places_springfield_by_country(nlp, gazetteer):

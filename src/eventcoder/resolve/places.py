@@ -417,29 +417,30 @@ def _contained(entities: list[tuple[int, int] | None], start: int, end: int) -> 
 
 
 @lru_cache(maxsize=1)
-def topic_words() -> tuple[frozenset[str], frozenset[str]]:
-    """Return the prepositions that always introduce a topic, and the heads whose preposition does."""
+def topic_words() -> dict[str, frozenset[str]]:
+    """Return topic words by kind: "prep", "on", "in" and "head" (see data/topic_words.csv)."""
     text = resources.files("eventcoder.resolve").joinpath("data", "topic_words.csv").read_text("utf-8")
     rows = list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
-    preps = frozenset(r["word"] for r in rows if r["kind"] == "prep")
-    heads = frozenset(r["word"] for r in rows if r["kind"] == "head")
-    return preps, heads
+    kinds = ("prep", "on", "in", "head")
+    return {kind: frozenset(r["word"] for r in rows if r["kind"] == kind) for kind in kinds}
 
 
 def _topic(doc: Any, start: int, end: int) -> bool:
     """Tell whether a place is only the topic of its clause ("talks on Syria", "about the situation in X")."""
-    preps, heads = topic_words()
+    words = topic_words()
     tok = next((t for t in doc[start:end] if not (start <= t.head.i < end)), doc[end - 1])
     for _ in range(8):
         head = tok.head
         if head.i == tok.i or (tok.pos_ in {"VERB", "AUX"} and not start <= tok.i < end):
             return False
-        if tok.dep_ == "pobj" and head.lower_ in preps:
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in words["head"] and not start <= tok.i < end:
             return True
-        if tok.dep_ == "pobj" and head.lower_ in {"on", "over", "in"} and head.head.lemma_.lower() in heads:
-            # "talks on Syria", "the situation in Aleppo"; a verb's "in" is where it happened
-            if head.head.pos_ in {"NOUN", "PROPN"} or head.lower_ != "in":
-                return True
+        if tok.dep_ == "pobj" and head.lower_ in words["prep"]:
+            return True
+        # "talks on Syria", "the situation in Aleppo"
+        kind = "on" if head.lower_ in {"on", "over"} else head.lower_
+        if tok.dep_ == "pobj" and kind in words and head.head.lemma_.lower() in words[kind]:
+            return True
         tok = head
     return False
 
@@ -524,10 +525,12 @@ class _DocPlaces:
     keys: tuple[str, ...]  # normalised name of each mention
     cells: dict[tuple[int, int], frozenset[str]]  # grid cell -> names with a likely candidate there
     admin1_named: dict[tuple[str | None, str | None], frozenset[str]]  # admin1 -> names that name it
+    regions: dict[tuple[str | None, str | None], frozenset[str]]  # admin1 -> names with a candidate in it
 
 
 STATE_KEY = "eventcoder.places"
 NEAR_CANDIDATES = 5  # a mention's most populous candidates that vote for their grid cells
+REGION_CANDIDATES = 30  # a mention's most populous candidates that vote for their admin1 areas
 
 
 def doc_places(doc: Any, gazetteer: Gazetteer) -> _DocPlaces:
@@ -547,13 +550,17 @@ def doc_places(doc: Any, gazetteer: Gazetteer) -> _DocPlaces:
     keys = tuple(normalize(m.text) for m in mentions)
     cells: dict[tuple[int, int], set[str]] = {}
     admin1: dict[tuple[str | None, str | None], set[str]] = {}
+    regions: dict[tuple[str | None, str | None], set[str]] = {}
     for m, key in zip(mentions, keys, strict=True):
         if m.demonym:
             continue
-        top = sorted(m.candidates, key=lambda c: -c.population)[:NEAR_CANDIDATES]
-        for c in top:
+        top = sorted(m.candidates, key=lambda c: -c.population)
+        for c in top[:NEAR_CANDIDATES]:
             if c.kind != "country":
                 cells.setdefault(_cell(c.lat, c.lon), set()).add(key)
+        for c in top[:REGION_CANDIDATES]:
+            if c.kind != "country" and c.admin1 is not None:
+                regions.setdefault((c.country, c.admin1), set()).add(key)
         for c in m.candidates:
             if c.kind == "admin1":
                 admin1.setdefault((c.country, c.admin1), set()).add(key)
@@ -563,6 +570,7 @@ def doc_places(doc: Any, gazetteer: Gazetteer) -> _DocPlaces:
         keys,
         {k: frozenset(v) for k, v in cells.items()},
         {k: frozenset(v) for k, v in admin1.items()},
+        {k: frozenset(v) for k, v in regions.items()},
     )
     doc.user_data[STATE_KEY] = (gazetteer, state)
     return state
@@ -579,8 +587,10 @@ FEATURES = (
     "first_document_country",
     "second_document_country",
     "later_document_country",
+    "only_document_country",
     "admin1_named_elsewhere",
     "places_nearby",
+    "places_in_same_admin1",
     "largest_candidate",
     "population_gap",
     "alternate_name_population",
@@ -639,8 +649,12 @@ def features(state: _DocPlaces, n: int, cand: Candidate, countries: Sequence[str
         float(rank == 0),
         float(rank == 1),
         float(rank >= 2),
+        float(rank == 0 and len(countries) == 1),
         float(city and bool(named)),
         min(nearby, 5) / 5,
+        min(len(state.regions.get((cand.country, cand.admin1), frozenset()) - {key}), 5) / 5
+        if cand.kind != "country"
+        else 0.0,
         float(cand.population == top),
         math.log10((cand.population + 1) / (top + 1)) / 7,
         0.0 if cand.primary else logpop,
@@ -675,7 +689,7 @@ def choices(state: _DocPlaces, n: int, countries: Sequence[str]) -> tuple[Candid
         cands = tuple(c for c in cands if _plausible_part(c, countries))
     if m.prefer is None:
         # a region named for its main town ("Aleppo", "Donetsk"): the bare name is the town
-        towns = {(c.country, c.admin1) for c in cands if c.kind == "city"}
+        towns = {(c.country, c.admin1) for c in cands if c.kind == "city" and c.primary}
         cands = (
             tuple(c for c in cands if not (c.kind == "admin1" and (c.country, c.admin1) in towns)) or cands
         )
