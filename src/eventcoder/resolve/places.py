@@ -410,6 +410,20 @@ def _entity_index(doc: Any) -> list[tuple[int, int] | None]:
     return out
 
 
+def _tagged_places(doc: Any) -> frozenset[str]:
+    """Return the normalised names spaCy tags as a place (GPE, LOC) somewhere in the document."""
+    return frozenset(normalize(ent.text) for ent in doc.ents if ent.label_ in {"GPE", "LOC"})
+
+
+def _surely_place(text: str, candidates: Sequence[Candidate], places: frozenset[str]) -> bool:
+    """Tell whether a name spaCy tags as a person is a place all the same.
+
+    A country or region ("Sri Lanka", "Ohio") is one, and so is a name the document tags as a
+    place elsewhere ("Alexandria police" beside "in Alexandria").
+    """
+    return any(c.kind in {"country", "admin1"} for c in candidates) or normalize(text) in places
+
+
 def _contained(entities: list[tuple[int, int] | None], start: int, end: int) -> bool:
     """Tell whether a person/organisation entity strictly contains the token span."""
     ent = entities[start]
@@ -446,7 +460,12 @@ def _topic(doc: Any, start: int, end: int) -> bool:
 
 
 def _mentions(
-    doc: Any, start: int, end: int, gazetteer: Gazetteer, entities: list[tuple[int, int] | None]
+    doc: Any,
+    start: int,
+    end: int,
+    gazetteer: Gazetteer,
+    entities: list[tuple[int, int] | None],
+    places: frozenset[str] = frozenset(),
 ) -> list[_Mention]:
     """Find gazetteer place names and demonyms between two token indices (a sentence) of a doc."""
     found: list[_Mention] = []
@@ -466,7 +485,8 @@ def _mentions(
         if not candidates or (not demonym and _rejected(doc, i, j, start, text)):
             continue
         locative = _locative(doc, i, j)
-        if _tie(locative) < 2 and (_contained(entities, i, j) or (not demonym and _person(doc, i, j))):
+        person = not demonym and _person(doc, i, j) and not _surely_place(text, candidates, places)
+        if _tie(locative) < 2 and (_contained(entities, i, j) or person):
             # "Clinton said", "University of Texas"; a place after a possessive stays
             possessed = i >= 1 and doc[i - 1].lower_ in {"'s", "\u2019s"}
             if not possessed:
@@ -540,10 +560,11 @@ def doc_places(doc: Any, gazetteer: Gazetteer) -> _DocPlaces:
         state: _DocPlaces = cached[1]
         return state
     entities = _entity_index(doc)
+    places = _tagged_places(doc)
     mentions: list[_Mention] = []
     quals: dict[int, int] = {}
     for sent in doc.sents:
-        found = _mentions(doc, sent.start, sent.end, gazetteer, entities)
+        found = _mentions(doc, sent.start, sent.end, gazetteer, entities, places)
         base = len(mentions)
         quals.update({base + k: base + v for k, v in _qualifiers(doc, found).items()})
         mentions += found
