@@ -65,7 +65,7 @@ def code_document(
     decided = classify_mentions(mentions, signals, classifier)
     events = within_document(decided, document.text, document_focus(countries, gazetteer))
     places = named_place_countries(((e.text, e.label_) for e in parsed.ents), gazetteer)
-    return type_actors(events, actors, [*countries, *(c for c in places if c not in countries)])
+    return type_actors(events, actors, countries, places, document.text)
 
 
 def raise_bad(bad: BadDocument) -> None:

@@ -265,32 +265,47 @@ def named_place_countries(entities: Iterable[tuple[str, str]], gazetteer: Gazett
     return [country for country, _ in votes.most_common()]
 
 
-def fallback_country(event: Event, countries: Sequence[str], model: LearnedModel | None = None) -> str | None:
+def fallback_country(
+    event: Event,
+    countries: Sequence[str],
+    model: LearnedModel | None = None,
+    place_names: Sequence[str] = (),
+    text: str = "",
+) -> str | None:
     """Return where a domestic actor of the event is from when the text names no country for it.
 
-    The event's place, else the country the document names most (names, demonyms, its place
-    names), else the country of a named group in the event ("al-Shabaab": Somalia), else the
-    model's country head on the event's sentences when it is at least MIN_COUNTRY_P sure.
+    In order: the event's place; the country the document names most (names, demonyms, the
+    country its place names share); the model's country head on the document's text (else the
+    event's sentences) when it is
+    at least MIN_COUNTRY_P sure (notes name villages the gazetteer lacks, but their words say
+    where they are); the home of a named group in the event ("al-Shabaab": Somalia); the country
+    of the document's most populous place-name namesakes.
     """
     if event.location is not None and event.location.country:
         return event.location.country
     if countries:
         return countries[0]
-    for actor in (event.source, event.target):
-        if actor is not None and actor.country and actor.name in group_types():
-            return actor.country
-    if model is not None and COUNTRY_HEAD in model.heads and event.evidence:
-        text = " ".join(span.text for span in event.evidence)
+    text = text or " ".join(span.text for span in event.evidence)
+    if model is not None and COUNTRY_HEAD in model.heads and text:
         probabilities = model.heads[COUNTRY_HEAD].model_probabilities(vectorize(text, (), model.bits))
         best = max(probabilities, key=lambda k: probabilities[k])
         if probabilities[best] >= MIN_COUNTRY_P:
             return best
-    return None
+    for actor in (event.source, event.target):
+        if actor is not None and actor.country and actor.name in group_types():
+            return actor.country
+    return place_names[0] if place_names else None
 
 
-def type_event(event: Event, model: LearnedModel, countries: Sequence[str] = ()) -> Event:
+def type_event(
+    event: Event,
+    model: LearnedModel,
+    countries: Sequence[str] = (),
+    place_names: Sequence[str] = (),
+    text: str = "",
+) -> Event:
     """Decide Actor.inter and Actor.acled_name of an event's source and target (implied ones too)."""
-    place = fallback_country(event, countries, model)
+    place = fallback_country(event, countries, model, place_names, text)
     acled_type = event.acled.event_type if event.acled else None
     source, target = event.source, event.target
     if source is not None or acled_type in IMPLIED_SOURCE_TYPES:
@@ -308,15 +323,21 @@ def type_event(event: Event, model: LearnedModel, countries: Sequence[str] = ())
 
 
 def type_actors(
-    events: list[Event], model: LearnedModel | None, countries: Sequence[str] = ()
+    events: list[Event],
+    model: LearnedModel | None,
+    countries: Sequence[str] = (),
+    place_names: Sequence[str] = (),
+    text: str = "",
 ) -> list[Event]:
     """Decide Actor.inter and Actor.acled_name of every event's actors; None (rules) leaves them.
 
-    `countries`: the countries the document names, most named first (places.document_countries).
+    `countries`: the countries the document names, most named first (places.document_countries);
+    `place_names`: the countries of its place names' most populous namesakes (named_place_countries);
+    `text`: the document's text, which the country head reads.
     """
     if model is None:
         return events
-    return [type_event(e, model, countries) for e in events]
+    return [type_event(e, model, countries, place_names, text) for e in events]
 
 
 def default_actor_folder() -> Path:
