@@ -83,3 +83,15 @@ def test_places_state_is_built_once_per_doc(nlp, gazetteer):
 def test_places_name_inside_an_organisation_is_not_a_place(nlp, gazetteer):
     doc = nlp("The University of Texas published the study.")
     assert all(p.text != "Texas" for p in find_places(doc[:], gazetteer, []))
+
+
+def test_places_continent_is_a_toponym_but_never_the_event_place(nlp, gazetteer):
+    doc = nlp("Troops fought in Africa.")
+    (place,) = find_places(doc[:], gazetteer, [])
+    assert (place.name, place.country, place.feature, place.geonameid) == ("Africa", None, "L.CONT", 6255146)
+    assert resolve_place(doc[:], gazetteer, []) is None
+
+
+def test_places_person_tag_does_not_hide_a_country(nlp, gazetteer):
+    doc = nlp("Sri Lanka has a long coast.")
+    assert [p.name for p in find_places(doc[:], gazetteer, [])] == ["Sri Lanka"]

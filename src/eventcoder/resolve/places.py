@@ -873,11 +873,14 @@ def resolve_place(
     """Decide Event.location: the most specific gazetteer place tied to the span, never a mere topic.
 
     A place whose reason starts with "sentence: " is weaker evidence (MARKERS); a topic ("talks
-    on Syria") and a demonym ("Syrian") are never returned: a demonym counts in the document's
-    countries (`document_countries`), whose first is the document focus the pipeline falls back to.
+    on Syria"), a demonym ("Syrian") and a continent are never returned: a demonym counts in the
+    document's countries (`document_countries`), whose first is the focus the pipeline falls back to.
     """
     places = find_places(sentence, gazetteer, countries, exclude, ranker)
-    return next((p for p in places if not p.reason.startswith(("topic:", "demonym:"))), None)
+    # a continent ("in Africa") says less than the document's focus country the pipeline falls back to
+    return next(
+        (p for p in places if p.country is not None and not p.reason.startswith(("topic:", "demonym:"))), None
+    )
 
 
 @dataclass(frozen=True, slots=True)
