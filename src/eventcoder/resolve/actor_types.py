@@ -297,6 +297,20 @@ def fallback_country(
     return place_names[0] if place_names else None
 
 
+def actor_type(model: LearnedModel, event: Event, role: str) -> tuple[int, float, str]:
+    """Return a named actor's ACLED type: named_actors.csv's for a known group, else the model's.
+
+    A group's type is a fact of ACLED's actor list (al-Shabaab is a rebel group whichever side of
+    a battle it is told on); the model decides every other actor (p, and who decided, returned).
+    """
+    actor = event.source if role == "source" else event.target
+    group = group_types().get(actor.name or "") if actor is not None else None
+    if group is not None and group.inter is not None:
+        return group.inter, 1.0, "ontology/named_actors.csv"
+    label, p = predict(model, actor_context(event, role), allow_none=False)
+    return int(label), p, model.label
+
+
 def type_event(
     event: Event,
     model: LearnedModel,
@@ -309,12 +323,10 @@ def type_event(
     acled_type = event.acled.event_type if event.acled else None
     source, target = event.source, event.target
     if source is not None or acled_type in IMPLIED_SOURCE_TYPES:
-        label, p = predict(model, actor_context(event, "source"), allow_none=False)
         base = source or Actor("", None, None, None, None, "implied by the event")
-        source = typed_actor(base, int(label), p, model.label, place)
+        source = typed_actor(base, *actor_type(model, event, "source"), place)
     if target is not None:
-        label, p = predict(model, actor_context(event, "target"), allow_none=False)
-        target = typed_actor(target, int(label), p, model.label, place)
+        target = typed_actor(target, *actor_type(model, event, "target"), place)
     elif acled_type in VIOLENT_TYPES:
         label, p = predict(model, actor_context(event, "target"), allow_none=True)
         if label != NO_ACTOR:
