@@ -95,3 +95,9 @@ def test_places_continent_is_a_toponym_but_never_the_event_place(nlp, gazetteer)
 def test_places_person_tag_does_not_hide_a_country(nlp, gazetteer):
     doc = nlp("Sri Lanka has a long coast.")
     assert [p.name for p in find_places(doc[:], gazetteer, [])] == ["Sri Lanka"]
+
+
+def test_places_one_sense_per_document(nlp, gazetteer):
+    doc = nlp("The team flew from Athens, Ga., on Monday. Fans in Athens cheered the team.")
+    second = next(p for p in find_places(list(doc.sents)[1], gazetteer, []) if p.text == "Athens")
+    assert (second.country, second.admin1) == ("USA", "Georgia")

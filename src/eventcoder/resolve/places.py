@@ -531,6 +531,14 @@ def _qualifiers(doc: Any, mentions: Sequence[_Mention]) -> dict[int, int]:
     return out
 
 
+def _senses(keys: Sequence[str], quals: dict[int, int]) -> dict[str, int]:
+    """Map each name to its first mention that a country or region qualifies ("Athens, Ga.")."""
+    out: dict[str, int] = {}
+    for n in sorted(quals):
+        out.setdefault(keys[n], n)
+    return out
+
+
 def _cell(lat: float, lon: float) -> tuple[int, int]:
     """Return the one-degree grid cell of a point."""
     return math.floor(lat), math.floor(lon)
@@ -546,6 +554,7 @@ class _DocPlaces:
     cells: dict[tuple[int, int], frozenset[str]]  # grid cell -> names with a likely candidate there
     admin1_named: dict[tuple[str | None, str | None], frozenset[str]]  # admin1 -> names that name it
     regions: dict[tuple[str | None, str | None], frozenset[str]]  # admin1 -> names with a candidate in it
+    sense: dict[str, int]  # name -> index of its first mention with a stated country or region
 
 
 STATE_KEY = "eventcoder.places"
@@ -592,6 +601,7 @@ def doc_places(doc: Any, gazetteer: Gazetteer) -> _DocPlaces:
         {k: frozenset(v) for k, v in cells.items()},
         {k: frozenset(v) for k, v in admin1.items()},
         {k: frozenset(v) for k, v in regions.items()},
+        _senses(keys, quals),
     )
     doc.user_data[STATE_KEY] = (gazetteer, state)
     return state
@@ -704,6 +714,10 @@ def choices(state: _DocPlaces, n: int, countries: Sequence[str]) -> tuple[Candid
     m = state.mentions[n]
     qualifier = state.mentions[state.quals[n]] if n in state.quals else None
     cands = m.candidates
+    told = state.sense.get(state.keys[n])
+    if qualifier is None and told is not None and told != n:
+        # one sense per document: "Athens, Ga." once, then "Athens" is the same town
+        qualifier = state.mentions[state.quals[told]]
     if qualifier is not None:
         cands = tuple(c for c in cands if _qualified(c, qualifier)) or cands
     elif m.partial:
