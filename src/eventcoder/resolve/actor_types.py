@@ -180,9 +180,23 @@ def actor_row(context: ActorContext, bits: int) -> SparseRow:
     return vectorize(context.text, rule_findings(context), bits)
 
 
+@cache
+def sector_types() -> dict[str, frozenset[str]]:
+    """Return PLOVER sector -> the ACLED types an actor of it can have (resolve/data/sector_inter.csv)."""
+    text = resources.files("eventcoder.resolve").joinpath("data", "sector_inter.csv").read_text("utf-8")
+    return {row["sector"]: frozenset(row["inter"].split()) for row in csv.DictReader(text.splitlines())}
+
+
 def predict(model: LearnedModel, context: ActorContext, allow_none: bool) -> tuple[str, float]:
-    """Return the most probable ACLED type of an actor and its probability (NO_ACTOR if allowed)."""
+    """Return the most probable ACLED type of an actor and its probability (NO_ACTOR if allowed).
+
+    Only the types the actor's sector allows compete: police are never rioters, nor workers state
+    forces, whatever the event around them.
+    """
     probabilities = model.heads[HEAD].model_probabilities(actor_row(context, model.bits))
+    allowed = sector_types().get(context.sector or "")
+    if allowed and any(k in allowed for k in probabilities):
+        probabilities = {k: v for k, v in probabilities.items() if k in allowed or k == NO_ACTOR}
     if not allow_none:
         probabilities.pop(NO_ACTOR, None)
     best = max(probabilities, key=lambda k: probabilities[k])
@@ -341,7 +355,8 @@ def type_actors(
     place_names: Sequence[str] = (),
     text: str = "",
 ) -> list[Event]:
-    """Decide Actor.inter and Actor.acled_name of every event's actors; None (rules) leaves them.
+    """Decide Actor.inter and Actor.acled_name of the actors of every event ACLED would code (with an
+    ACLED type); None (rules) leaves them all.
 
     `countries`: the countries the document names, most named first (places.document_countries);
     `place_names`: the countries of its place names' most populous namesakes (named_place_countries);
@@ -349,7 +364,8 @@ def type_actors(
     """
     if model is None:
         return events
-    return [type_event(e, model, countries, place_names, text) for e in events]
+    # ACLED codes no consultations, appeals or statements: their actors get no ACLED type
+    return [type_event(e, model, countries, place_names, text) if e.acled else e for e in events]
 
 
 def default_actor_folder() -> Path:
