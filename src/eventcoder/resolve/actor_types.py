@@ -314,12 +314,14 @@ def fallback_country(
 def actor_type(model: LearnedModel, event: Event, role: str) -> tuple[int, float, str]:
     """Return a named actor's ACLED type: named_actors.csv's for a known group, else the model's.
 
-    A group's type is a fact of ACLED's actor list (al-Shabaab is a rebel group whichever side of
-    a battle it is told on); the model decides every other actor (p, and who decided, returned).
+    An armed group's type is a fact of ACLED's actor list (al-Shabaab is a rebel group whichever
+    side of a battle it is told on); the model decides every other actor, parties included
+    (returns the type, its probability and who decided).
     """
     actor = event.source if role == "source" else event.target
     group = group_types().get(actor.name or "") if actor is not None else None
-    if group is not None and group.inter is not None:
+    # a party's supporters riot or protest as often as its militias fight: the model decides them
+    if group is not None and group.inter is not None and actor is not None and actor.sector != "PTY":
         return group.inter, 1.0, "ontology/named_actors.csv"
     label, p = predict(model, actor_context(event, role), allow_none=False)
     return int(label), p, model.label
