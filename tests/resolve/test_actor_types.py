@@ -12,8 +12,9 @@ from eventcoder import extract
 from eventcoder.classify.model import load_model
 from eventcoder.evaluate.gold import read_gold
 from eventcoder.records import Actor, Event
-from eventcoder.resolve.actor_cli import actor_examples, train_actor_model, train_actors
-from eventcoder.resolve.actor_types import acled_country, acled_name, type_event
+from eventcoder.resolve.actor_cli import actor_examples, country_examples, train_actor_model, train_actors
+from eventcoder.resolve.actor_types import acled_country, acled_name, named_place_countries, type_event
+from eventcoder.resolve.gazetteer import Gazetteer
 
 NOTES = Path(__file__).parents[1] / "data" / "actors" / "notes.csv"
 
@@ -121,10 +122,14 @@ def test_actor_types_train_on_fixture_then_code(tmp_path: Path) -> None:
     records = list(read_gold(NOTES, "acled"))
     examples = actor_examples(records, "fixture", "rules")
     assert {e.labels["inter"] for e in examples} >= {"1", "6", "7"}
-    fitted = train_actor_model([("fixture", examples, examples[:4])], tmp_path, "fixture-actors", "0.1")
+    countries = country_examples(records, "fixture")
+    fitted = train_actor_model(
+        [("fixture", examples + countries, examples[:4])], tmp_path, "fixture-actors", "0.1"
+    )
     assert fitted.validation["n"] == 4
     model = load_model(str(tmp_path))
     assert set(model.heads["inter"].classes) >= {"1", "6", "7"}
+    assert set(model.heads["country"].classes) == {"KEN", "NGA", "IND", "SOM", "MLI", "DZA"}
     stored = (tmp_path / "model.json").read_text(encoding="utf-8")
     assert "teachers" not in stored
     assert "Gusau" not in stored
@@ -156,3 +161,27 @@ def test_actor_types_train_command_needs_help() -> None:
     result = CliRunner().invoke(train_actors, ["--help"])
     assert result.exit_code == 0
     assert "INTER1" in result.output
+
+
+def test_actor_types_place_names_vote_for_their_country(gazetteer: Gazetteer) -> None:
+    entities = [("Meerut", "GPE"), ("Lucknow", "GPE"), ("Reuters", "ORG"), ("Lahore", "GPE")]
+    assert named_place_countries(entities, gazetteer) == ["IND", "PAK"]
+
+
+def test_actor_types_note_without_place_takes_the_country_its_words_say() -> None:
+    source = top("Members of the Nigeria Labour Congress protested a new electricity tariff.").source
+    assert source is not None
+    assert (source.inter, source.country) == (6, "NGA")
+
+
+def test_actor_types_police_are_never_rioters() -> None:
+    event = top("Police fired tear gas at stone-throwing youths in Kisumu.")
+    assert event.source is not None
+    assert (event.source.inter, event.source.acled_name) == (1, "Police Forces of Kenya")
+
+
+def test_actor_types_events_acled_does_not_code_get_no_type() -> None:
+    event = top("The Kenyan president met his Ugandan counterpart in Nairobi.")
+    assert event.acled is None
+    assert event.source is not None
+    assert (event.source.inter, event.source.acled_name) == (None, None)
