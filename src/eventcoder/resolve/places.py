@@ -796,8 +796,9 @@ def find_places(
 
     Returns:
         Places ordered: places before topics and demonyms, locative first, then most specific
-        (city, admin1, country), then the ranker's probability; a country comes after a more
-        specific place inside it. Each Place's reason starts with its marker (MARKERS).
+        (city, admin2, admin1, country), then population and the ranker's probability; a country
+        comes after a more specific place inside it. A Place's reason starts with its marker
+        (MARKERS), if any.
     """
     doc = sentence.doc
     state = doc_places(doc, gazetteer)
@@ -819,7 +820,7 @@ def find_places(
     qualifier_ids = set(state.quals.values())
 
     def rank(item: tuple[int, Candidate, float, list[str]]) -> tuple[int, int, int, int, float]:
-        """Order places: a place before a topic or demonym, not a container, best tied, most specific."""
+        """Order places: not a topic or demonym, not a container, best tied, most specific, best known."""
         n, c, p, _why = item
         m = state.mentions[n]
         demoted = (
@@ -828,7 +829,15 @@ def find_places(
             or n in qualifier_ids
             or m.reference is not None
         )
-        return (0 if m.topic or m.demonym else 1, 0 if demoted else 1, _tie(m.locative), KIND_RANK[c.kind], p)
+        # among equals the better-known place: p compares one name's candidates, not two names
+        known = math.log10(c.population + 1) + p
+        return (
+            0 if m.topic or m.demonym else 1,
+            0 if demoted else 1,
+            _tie(m.locative),
+            KIND_RANK[c.kind],
+            known,
+        )
 
     picked.sort(key=rank, reverse=True)
     whole = sentence.start == sentence.sent.start and sentence.end == sentence.sent.end
