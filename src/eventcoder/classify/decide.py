@@ -96,6 +96,9 @@ class LearnedClassifier:
         plover = _with_rule(heads["plover"].probabilities(row, mention.kind.type), mention.kind.type)
         acled = _with_rule(heads["acled"].probabilities(row, rule_type), rule_type)
         kind, event_type, confidence = joint_type(plover, acled)
+        backoff = self.model.backoff
+        if confidence < backoff.below and mention.kind.type != NONE:
+            return self._rules(mention, signals, f"{kind}/{event_type} p={confidence:.2f}")
         if kind == NONE:
             return None
         mode = self._mode(row, mention, kind)
@@ -118,6 +121,17 @@ class LearnedClassifier:
             confidence=confidence,
             reason=f"{self.name}: {kind} p={plover.get(kind, 0):.2f}, "
             f"ACLED {event_type} p={acled.get(event_type, 0):.2f}",
+        )
+
+    def _rules(self, mention: Mention, signals: DocumentSignals, unsure: str) -> Mention | None:
+        """Return the rules' decision, for a mention the model is less sure of than the back-off."""
+        decided = RulesClassifier().decide(mention, signals)
+        if decided is None:
+            return None
+        return replace(
+            decided,
+            confidence=self.model.backoff.confidence,
+            reason=f"{self.name}: unsure ({unsure} < {self.model.backoff.below}), the rules decided",
         )
 
     def _mode(self, row: dict[int, float], mention: Mention, kind: str) -> str | None:

@@ -141,8 +141,14 @@ def check_labels(records: Sequence[GoldRecord]) -> None:
 # without invalidating cached rule features)
 RULE_SOURCES = ("ontology", "extract")
 RULE_FILES = (
-    "resolve/actors.py", "resolve/countries.py", "resolve/dates.py", "resolve/data/datewords.csv",
-    "resolve/data/demonyms.csv", "resolve/data/titles.txt", "classify/features.py", "classify/rules.py",
+    "resolve/actors.py",
+    "resolve/countries.py",
+    "resolve/dates.py",
+    "resolve/data/datewords.csv",
+    "resolve/data/demonyms.csv",
+    "resolve/data/titles.txt",
+    "classify/features.py",
+    "classify/rules.py",
 )
 
 
