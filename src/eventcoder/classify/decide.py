@@ -26,6 +26,9 @@ NONE = "(none)"
 NO_MODE = "-"
 # a report no trigger fired in is an event only when the model is surer than not (calibrated p)
 REPORT_MIN_CONFIDENCE = 0.5
+# the rules' ACLED reading of events the back-off may hand to the rules: statements, agreements,
+# aid (never political violence or demonstrations, which the model learned from human coding)
+VERBAL_ACLED = frozenset({NONE, "Strategic developments"})
 
 
 class Classifier(Protocol):
@@ -97,7 +100,7 @@ class LearnedClassifier:
         acled = _with_rule(heads["acled"].probabilities(row, rule_type), rule_type)
         kind, event_type, confidence = joint_type(plover, acled)
         backoff = self.model.backoff
-        if confidence < backoff.below and mention.kind.type != NONE:
+        if confidence < backoff.below and mention.kind.type != NONE and rule_type in VERBAL_ACLED:
             return self._rules(mention, signals, f"{kind}/{event_type} p={confidence:.2f}")
         if kind == NONE:
             return None
