@@ -123,3 +123,20 @@ def test_model_backoff_round_trips_through_model_json(tmp_path):
     shutil.copytree(default_folder(), folder)
     write_backoff(folder, Backoff(0.45, 0.61))
     assert load_model(str(folder)).backoff == Backoff(0.45, 0.61)
+
+
+def test_decide_a_verbal_event_drops_a_place_only_found_in_its_sentence():
+    from dataclasses import replace
+
+    from eventcoder.classify.decide import told_place
+    from eventcoder.records import Place
+
+    aleppo = Place("Aleppo", "Aleppo", 36.2, 37.16, "SYR", None, 170063, "city", reason="sentence: Aleppo")
+    tied = replace(aleppo, reason="in Aleppo")
+    call = replace(
+        mention("Putin called Erdogan as fighting raged in Aleppo.", EventType("CONSULT", "phone", "043"))
+    )
+    shelling = replace(call, kind=EventType("ASSAULT", "shelling", "195"))
+    assert told_place(replace(call, location=aleppo)).location is None
+    assert told_place(replace(call, location=tied)).location == tied
+    assert told_place(replace(shelling, location=aleppo)).location == aleppo

@@ -20,6 +20,7 @@ from eventcoder.classify.features import rule_features, vectorize
 from eventcoder.classify.model import RULES, LearnedModel, default_folder, load_model, resolve_choice
 from eventcoder.classify.rules import RulesClassifier, rules_acled
 from eventcoder.evaluate.gold import acled_sub_types
+from eventcoder.ontology import plover
 from eventcoder.records import Acled, DocumentSignals, EventType, Flags, Mention, Span
 
 NONE = "(none)"
@@ -197,6 +198,28 @@ def load_classifier(choice: str | None = None) -> Classifier:
     return LearnedClassifier(load_model(folder))
 
 
+# a Place reason's marker (resolve/places.py) for a name found only somewhere in the sentence
+SENTENCE_ONLY = "sentence: "
+
+
+@cache
+def verbal_types() -> frozenset[str]:
+    """Return the PLOVER types of the two verbal quads (statements, not acts on the ground)."""
+    return frozenset(name for name, entry in plover().items() if str(entry["quad"]).startswith("verbal"))
+
+
+def told_place(mention: Mention) -> Mention:
+    """Decide Event.location once the type is known: a verbal event keeps only a place tied to it.
+
+    "Putin called Erdogan, the Kremlin said, as fighting raged in Aleppo" is a call, not in
+    Aleppo: a place the resolver found only somewhere in the sentence is dropped for a statement.
+    """
+    place = mention.location
+    if place is not None and mention.kind.type in verbal_types() and place.reason.startswith(SENTENCE_ONLY):
+        return replace(mention, location=None)
+    return mention
+
+
 def classify_mentions(
     mentions: list[Mention], signals: DocumentSignals, classifier: Classifier
 ) -> list[Mention]:
@@ -204,7 +227,8 @@ def classify_mentions(
 
     Mentions the classifier calls no event are dropped, and so are whole-report candidates (no
     trigger fired) the model is less than REPORT_MIN_CONFIDENCE sure of; casualty reports that only
-    add a toll to the event before them keep their kind (they are never events of their own).
+    add a toll to the event before them keep their kind (they are never events of their own). A
+    verbal event keeps its place only when the place is tied to it (`told_place`: Event.location).
     """
     decided = []
     for mention in mentions:
@@ -214,5 +238,5 @@ def classify_mentions(
         result = classifier.decide(mention, signals)
         unseen = mention.kind.type == NONE  # a report_candidates() candidate: no rule found it
         if result is not None and not (unseen and result.confidence < REPORT_MIN_CONFIDENCE):
-            decided.append(result)
+            decided.append(told_place(result))
     return decided
