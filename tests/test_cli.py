@@ -95,6 +95,33 @@ def test_cli_real_process_prints_only_records(tmp_path: Path):
     assert "1 document(s) coded" in done.stderr
 
 
+def test_cli_real_process_fast_exit_keeps_every_record_and_the_status(tmp_path: Path):
+    # `extract` ends with os._exit (no teardown): all of a large JSON output is still written,
+    # and a run that coded nothing still exits 1
+    paths = []
+    for i in range(3):
+        paths.append(tmp_path / f"a{i}.txt")
+        paths[-1].write_text(GOOD, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "eventcoder", "extract", "--format", "json", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert {r["doc_id"] for r in json.loads(done.stdout)} == set(map(str, paths))
+    missing = subprocess.run(
+        [sys.executable, "-m", "eventcoder", "extract", str(tmp_path / "none.txt")],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert missing.returncode == 1
+    assert "0 document(s) coded" in missing.stderr
+
+
 def test_cli_overlong_document_skipped_and_batch_goes_on(tmp_path: Path):
     first, second = tmp_path / "a.txt", tmp_path / "c.txt"
     first.write_text(GOOD, encoding="utf-8")

@@ -1,5 +1,5 @@
 """Run the command line: python -m eventcoder."""
 
-from eventcoder.cli import main
+from eventcoder.cli import run
 
-main()
+run()

@@ -85,3 +85,58 @@ def test_extract_refuses_publication_dates_it_cannot_use(published, error):
 
     with pytest.raises(error, match="published"):
         extract("Gunmen killed five villagers in Maiduguri.", published=published)
+
+
+def test_decide_unsure_model_backs_off_to_the_rules_for_statements_only():
+    from dataclasses import replace
+
+    from eventcoder.classify.model import Backoff, default_folder, load_model
+
+    shipped = load_model(str(default_folder()))
+    always = LearnedClassifier(replace(shipped, backoff=Backoff(1.01, 0.57)))  # never sure enough
+    never = LearnedClassifier(replace(shipped, backoff=Backoff(0.0, 0.0)))
+    talk = mention(
+        "Officials of both countries met in Geneva on Tuesday.", EventType("CONSULT", "meet", "043")
+    )
+    backed = always.decide(talk, DocumentSignals())
+    assert backed is not None
+    assert (backed.kind.type, backed.confidence) == ("CONSULT", 0.57)
+    assert "the rules decided" in backed.reason
+    assert "the rules decided" not in (never.decide(talk, DocumentSignals()) or talk).reason
+    # violence the model learned from human coding is never handed back to the rules
+    strike = mention(
+        "Warplanes bombed rebel positions near Idlib, killing 12 fighters.",
+        EventType("ASSAULT", "aerial", "195"),
+    )
+    decided = always.decide(strike, DocumentSignals())
+    assert decided is not None
+    assert decided.reason.startswith("eventcoder-default")
+    assert "rules decided" not in decided.reason
+
+
+def test_model_backoff_round_trips_through_model_json(tmp_path):
+    import shutil
+
+    from eventcoder.classify.model import Backoff, default_folder, load_model, write_backoff
+
+    folder = tmp_path / "model"
+    shutil.copytree(default_folder(), folder)
+    write_backoff(folder, Backoff(0.45, 0.61))
+    assert load_model(str(folder)).backoff == Backoff(0.45, 0.61)
+
+
+def test_decide_a_verbal_event_drops_a_place_only_found_in_its_sentence():
+    from dataclasses import replace
+
+    from eventcoder.classify.decide import told_place
+    from eventcoder.records import Place
+
+    aleppo = Place("Aleppo", "Aleppo", 36.2, 37.16, "SYR", None, 170063, "city", reason="sentence: Aleppo")
+    tied = replace(aleppo, reason="in Aleppo")
+    call = replace(
+        mention("Putin called Erdogan as fighting raged in Aleppo.", EventType("CONSULT", "phone", "043"))
+    )
+    shelling = replace(call, kind=EventType("ASSAULT", "shelling", "195"))
+    assert told_place(replace(call, location=aleppo)).location is None
+    assert told_place(replace(call, location=tied)).location == tied
+    assert told_place(replace(shelling, location=aleppo)).location == aleppo

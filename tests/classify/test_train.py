@@ -127,3 +127,26 @@ def test_train_unknown_model_is_a_usage_error(tmp_path: Path):
     result = invoke("extract", str(article), "--model", str(tmp_path / "missing"))
     assert result.exit_code == 2
     assert "no model here" in result.stderr
+
+
+def test_train_rules_in_two_processes_find_what_one_finds(tmp_path):
+    from eventcoder.classify import train as training
+
+    texts = [
+        "Rebels attacked an army post near Gao on Monday, killing five soldiers.",
+        "Hundreds of teachers marched in Nairobi to demand higher pay.",
+        "The two foreign ministers met in Geneva.",
+    ] * 2
+    one = training.cached_rules(texts, None)
+    old_chunk = training.CHUNK
+    training.CHUNK = 2  # several tasks for the pool
+    try:
+        two = training.cached_rules(texts, tmp_path, workers=2)
+    finally:
+        training.CHUNK = old_chunk
+    assert two == one
+    assert any("r type ASSAULT" in m for m in one[0])
+    # the cache now holds each distinct text once, and a second run reads it
+    cache_file = next(tmp_path.glob("rules-*.jsonl"))
+    assert len(cache_file.read_text(encoding="utf-8").splitlines()) == 3
+    assert training.cached_rules(texts, tmp_path) == one

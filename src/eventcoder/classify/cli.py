@@ -51,6 +51,13 @@ def default_cache() -> Path:
 @click.option(
     "--no-cache", is_flag=True, help="Run the rules on every text again instead of using the cache."
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Processes the rules run in on texts the cache lacks (the model is the same).",
+)
 def train(
     gold: tuple[Path, ...],
     fmt: GoldFormat,
@@ -62,6 +69,7 @@ def train(
     bits: int,
     c: float,
     no_cache: bool,
+    workers: int,
 ) -> None:
     """Train an event model on GOLD files; use it with --model DIR (or EVENTCODER_MODEL=DIR).
 
@@ -84,7 +92,12 @@ def train(
                 (
                     path.name,
                     examples_from(
-                        records, path.name, modes_coded=fmt == "jsonl", cache_dir=cache, progress=sys.stderr
+                        records,
+                        path.name,
+                        modes_coded=fmt == "jsonl",
+                        cache_dir=cache,
+                        progress=sys.stderr,
+                        workers=workers,
                     ),
                 )
             )
@@ -92,7 +105,9 @@ def train(
         if validate is not None:
             records = list(read_gold(validate, fmt))
             check_labels(records)
-            held = examples_from(records, validate.name, modes_coded=fmt == "jsonl", cache_dir=cache)
+            held = examples_from(
+                records, validate.name, modes_coded=fmt == "jsonl", cache_dir=cache, workers=workers
+            )
         fitted = train_model(
             sources,
             output,

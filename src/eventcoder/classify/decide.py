@@ -20,12 +20,16 @@ from eventcoder.classify.features import rule_features, vectorize
 from eventcoder.classify.model import RULES, LearnedModel, default_folder, load_model, resolve_choice
 from eventcoder.classify.rules import RulesClassifier, rules_acled
 from eventcoder.evaluate.gold import acled_sub_types
+from eventcoder.ontology import plover
 from eventcoder.records import Acled, DocumentSignals, EventType, Flags, Mention, Span
 
 NONE = "(none)"
 NO_MODE = "-"
 # a report no trigger fired in is an event only when the model is surer than not (calibrated p)
 REPORT_MIN_CONFIDENCE = 0.5
+# the rules' ACLED reading of events the back-off may hand to the rules: statements, agreements,
+# aid (never political violence or demonstrations, which the model learned from human coding)
+VERBAL_ACLED = frozenset({NONE, "Strategic developments"})
 
 
 class Classifier(Protocol):
@@ -96,6 +100,9 @@ class LearnedClassifier:
         plover = _with_rule(heads["plover"].probabilities(row, mention.kind.type), mention.kind.type)
         acled = _with_rule(heads["acled"].probabilities(row, rule_type), rule_type)
         kind, event_type, confidence = joint_type(plover, acled)
+        backoff = self.model.backoff
+        if confidence < backoff.below and mention.kind.type != NONE and rule_type in VERBAL_ACLED:
+            return self._rules(mention, signals, f"{kind}/{event_type} p={confidence:.2f}")
         if kind == NONE:
             return None
         mode = self._mode(row, mention, kind)
@@ -118,6 +125,17 @@ class LearnedClassifier:
             confidence=confidence,
             reason=f"{self.name}: {kind} p={plover.get(kind, 0):.2f}, "
             f"ACLED {event_type} p={acled.get(event_type, 0):.2f}",
+        )
+
+    def _rules(self, mention: Mention, signals: DocumentSignals, unsure: str) -> Mention | None:
+        """Return the rules' decision, for a mention the model is less sure of than the back-off."""
+        decided = RulesClassifier().decide(mention, signals)
+        if decided is None:
+            return None
+        return replace(
+            decided,
+            confidence=self.model.backoff.confidence,
+            reason=f"{self.name}: unsure ({unsure} < {self.model.backoff.below}), the rules decided",
         )
 
     def _mode(self, row: dict[int, float], mention: Mention, kind: str) -> str | None:
@@ -180,6 +198,28 @@ def load_classifier(choice: str | None = None) -> Classifier:
     return LearnedClassifier(load_model(folder))
 
 
+# a Place reason's marker (resolve/places.py) for a name found only somewhere in the sentence
+SENTENCE_ONLY = "sentence: "
+
+
+@cache
+def verbal_types() -> frozenset[str]:
+    """Return the PLOVER types of the two verbal quads (statements, not acts on the ground)."""
+    return frozenset(name for name, entry in plover().items() if str(entry["quad"]).startswith("verbal"))
+
+
+def told_place(mention: Mention) -> Mention:
+    """Decide Event.location once the type is known: a verbal event keeps only a place tied to it.
+
+    "Putin called Erdogan, the Kremlin said, as fighting raged in Aleppo" is a call, not in
+    Aleppo: a place the resolver found only somewhere in the sentence is dropped for a statement.
+    """
+    place = mention.location
+    if place is not None and mention.kind.type in verbal_types() and place.reason.startswith(SENTENCE_ONLY):
+        return replace(mention, location=None)
+    return mention
+
+
 def classify_mentions(
     mentions: list[Mention], signals: DocumentSignals, classifier: Classifier
 ) -> list[Mention]:
@@ -187,7 +227,8 @@ def classify_mentions(
 
     Mentions the classifier calls no event are dropped, and so are whole-report candidates (no
     trigger fired) the model is less than REPORT_MIN_CONFIDENCE sure of; casualty reports that only
-    add a toll to the event before them keep their kind (they are never events of their own).
+    add a toll to the event before them keep their kind (they are never events of their own). A
+    verbal event keeps its place only when the place is tied to it (`told_place`: Event.location).
     """
     decided = []
     for mention in mentions:
@@ -197,5 +238,5 @@ def classify_mentions(
         result = classifier.decide(mention, signals)
         unseen = mention.kind.type == NONE  # a report_candidates() candidate: no rule found it
         if result is not None and not (unseen and result.confidence < REPORT_MIN_CONFIDENCE):
-            decided.append(result)
+            decided.append(told_place(result))
     return decided

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -58,6 +58,19 @@ class Head:
 
 
 @dataclass(frozen=True)
+class Backoff:
+    """When the model is unsure, the rules' own decision stands: below `below`, with `confidence`.
+
+    Both are fit on a tuning set of news sentences the model never trained on (training/backoff.py):
+    `below` is the joint confidence under which the rules were right more often than the model,
+    `confidence` how often the rules were then right.
+    """
+
+    below: float
+    confidence: float
+
+
+@dataclass(frozen=True)
 class LearnedModel:
     """A loaded model: its name, version, feature size and heads."""
 
@@ -66,6 +79,7 @@ class LearnedModel:
     bits: int
     heads: dict[str, Head]
     card: dict[str, Any]
+    backoff: Backoff = field(default_factory=lambda: Backoff(0.0, 0.0))
 
     @property
     def label(self) -> str:
@@ -153,4 +167,21 @@ def load_model(folder: str) -> LearnedModel:
         )
         for head, spec in meta["heads"].items()
     }
-    return LearnedModel(meta["name"], meta["version"], int(meta["bits"]), heads, meta.get("card", {}))
+    backoff = meta.get("backoff") or {}
+    return LearnedModel(
+        meta["name"],
+        meta["version"],
+        int(meta["bits"]),
+        heads,
+        meta.get("card", {}),
+        Backoff(float(backoff.get("below", 0.0)), float(backoff.get("confidence", 0.0))),
+    )
+
+
+def write_backoff(folder: Path, backoff: Backoff) -> None:
+    """Record a model's back-off to the rules in its model.json (see Backoff)."""
+    meta_file = folder / "model.json"
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    meta["backoff"] = {"below": backoff.below, "confidence": backoff.confidence}
+    meta_file.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    load_model.cache_clear()

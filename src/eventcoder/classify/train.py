@@ -13,7 +13,7 @@ import math
 import random
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -141,8 +141,14 @@ def check_labels(records: Sequence[GoldRecord]) -> None:
 # without invalidating cached rule features)
 RULE_SOURCES = ("ontology", "extract")
 RULE_FILES = (
-    "resolve/actors.py", "resolve/countries.py", "resolve/dates.py", "resolve/data/datewords.csv",
-    "resolve/data/demonyms.csv", "resolve/data/titles.txt", "classify/features.py", "classify/rules.py",
+    "resolve/actors.py",
+    "resolve/countries.py",
+    "resolve/dates.py",
+    "resolve/data/datewords.csv",
+    "resolve/data/demonyms.csv",
+    "resolve/data/titles.txt",
+    "classify/features.py",
+    "classify/rules.py",
 )
 
 
@@ -163,12 +169,44 @@ CACHE_FORMAT = 2  # entries: {"key": sha1 of the text, "mentions": [[feature, ..
 MentionRules = tuple[tuple[str, ...], ...]
 
 
-def cached_rules(
-    texts: Sequence[str], cache_dir: Path | None, progress: TextIO | None = None
-) -> list[MentionRules]:
-    """Return the rules' features of each text's candidate events, from the cache where it has them."""
+def rules_of(items: Sequence[tuple[str, str]]) -> list[tuple[str, MentionRules]]:
+    """Run the rules on (key, text) pairs; return (key, rules' features per standalone candidate).
+
+    A text the pipeline rejects is left out of the result (it has no candidates to learn from).
+    """
     from eventcoder.pipeline import document_candidates  # imported here: loads the spaCy model
 
+    documents = (Document(id=k, text=t) for k, t in items)
+    return [
+        (document.id, tuple(tuple(rule_features(m, signals)) for m in mentions if m.standalone))
+        for document, mentions, signals in document_candidates(documents, on_error=lambda b: None)
+    ]
+
+
+CHUNK = 250  # texts per task when the rules run in several processes
+
+
+def _run_rules(missing: list[tuple[str, str]], workers: int) -> Iterator[tuple[str, MentionRules]]:
+    """Yield the rules' features of each missing text, in one process or spread over `workers`."""
+    if workers <= 1:
+        for start in range(0, len(missing), CHUNK):
+            yield from rules_of(missing[start : start + CHUNK])
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [missing[start : start + CHUNK] for start in range(0, len(missing), CHUNK)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for result in pool.map(rules_of, chunks):
+            yield from result
+
+
+def cached_rules(
+    texts: Sequence[str], cache_dir: Path | None, progress: TextIO | None = None, workers: int = 1
+) -> list[MentionRules]:
+    """Return the rules' features of each text's candidate events, from the cache where it has them.
+
+    workers: processes the rules run in for texts the cache lacks (the features are the same).
+    """
     keys = [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts]
     known: dict[str, MentionRules] = {}
     cache_file = cache_dir / f"rules-v{CACHE_FORMAT}-{rules_version()}.jsonl" if cache_dir else None
@@ -179,21 +217,17 @@ def cached_rules(
             except json.JSONDecodeError:
                 continue  # a line cut short by a killed run: those texts are run again
             known[entry["key"]] = tuple(tuple(m) for m in entry["mentions"])
-    missing = list(dict.fromkeys(k for k in keys if k not in known))
     by_key = dict(zip(keys, texts, strict=True))
+    missing = [(k, by_key[k]) for k in dict.fromkeys(k for k in keys if k not in known)]
     sink = None
     if cache_file is not None and missing:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         sink = cache_file.open("a", encoding="utf-8")
-    failed: set[str] = set()
     try:
-        documents = (Document(id=k, text=by_key[k]) for k in missing)
-        found = document_candidates(documents, on_error=lambda b: failed.add(b.doc_id))
-        for done, (document, mentions, signals) in enumerate(found, start=1):
-            told = tuple(tuple(rule_features(m, signals)) for m in mentions if m.standalone)
-            known[document.id] = told
+        for done, (key, told) in enumerate(_run_rules(missing, workers), start=1):
+            known[key] = told
             if sink is not None:
-                sink.write(json.dumps({"key": document.id, "mentions": told}) + "\n")
+                sink.write(json.dumps({"key": key, "mentions": told}) + "\n")
             if progress is not None and done % 1000 == 0:
                 print(f"train: rules run on {done}/{len(missing)} texts", file=progress)
     finally:
@@ -225,9 +259,10 @@ def examples_from(
     weight: float = 1.0,
     cache_dir: Path | None = None,
     progress: TextIO | None = None,
+    workers: int = 1,
 ) -> list[Example]:
     """Turn gold records into training examples: labels per head and the rules' findings."""
-    rules = cached_rules([r.text for r in records], cache_dir, progress)
+    rules = cached_rules([r.text for r in records], cache_dir, progress, workers)
     examples = []
     for record, mentions in zip(records, rules, strict=True):
         labels = labels_of(record, modes_coded)

@@ -12,7 +12,6 @@ from html.parser import HTMLParser
 from importlib import resources
 
 import ftfy
-import trafilatura
 
 # Spaces a reader cannot tell from a plain one: NBSP, en/em/thin/hair spaces, narrow NBSP,
 # medium mathematical space, ideographic space.
@@ -150,6 +149,8 @@ def _paragraphs(text: str) -> str:
 
 def _trafilatura(page: str, *, precision: bool) -> tuple[str, str | None]:
     """Extract main text and title with trafilatura, favouring precision or recall."""
+    import trafilatura  # imported on first HTML page: plain-text runs never pay for it
+
     result = trafilatura.bare_extraction(
         page,
         favor_precision=precision,

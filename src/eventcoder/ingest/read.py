@@ -18,8 +18,6 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from typing import IO, Any
 
-import feedparser
-
 from eventcoder.errors import BadDocument
 from eventcoder.ingest.clean import clean_text, html_to_text, looks_like_html
 from eventcoder.records import Document
@@ -419,6 +417,8 @@ def read_feed(path: str, data: bytes, published: dt.date | None) -> Iterator[Ite
     if is_binary(data):
         yield BadDocument(path, "binary file, not text; give an RSS or Atom feed file")
         return
+    import feedparser  # imported on the first feed: other inputs never pay for it
+
     # A BytesIO, never the bytes themselves: feedparser takes a string for a URL or a path.
     feed = feedparser.parse(io.BytesIO(data))
     # a malformed file can parse to empty entries: that is no feed, not empty documents
