@@ -101,3 +101,15 @@ def test_places_one_sense_per_document(nlp, gazetteer):
     doc = nlp("The team flew from Athens, Ga., on Monday. Fans in Athens cheered the team.")
     second = next(p for p in find_places(list(doc.sents)[1], gazetteer, []) if p.text == "Athens")
     assert (second.country, second.admin1) == ("USA", "Georgia")
+
+
+def test_places_condolences_over_deaths_elsewhere_have_no_place(nlp, gazetteer):
+    doc = nlp(
+        "General Gerasimov expressed condolences to General Akar in connection with the death of "
+        "three Turkish soldiers operating in the area of al-Bab."
+    )
+    assert resolve_place(doc[:], gazetteer, ["SYR"]) is None
+    killed = nlp("The jets killed three Turkish soldiers operating in the area of al-Bab.")
+    place = resolve_place(killed[:], gazetteer, ["SYR"])
+    assert place is not None
+    assert place.name == "Al Bāb"

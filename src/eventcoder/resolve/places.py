@@ -30,6 +30,7 @@ from eventcoder.resolve.rank import Ranker, load_ranker
 
 MAX_WORDS = 4  # words in a place name, hyphens and glued articles not counted
 MAX_TOKENS = 8
+TOPIC_DEPTH = 12  # heads walked up from a place looking for what makes it a topic
 MAX_ACRONYM = 5  # an all-capital word this long or shorter is an acronym unless it names a country
 LOCATIVE_PREPS = frozenset(
     [
@@ -443,9 +444,11 @@ def _topic(doc: Any, start: int, end: int) -> bool:
     """Tell whether a place is only the topic of its clause ("talks on Syria", "about the situation in X")."""
     words = topic_words()
     tok = next((t for t in doc[start:end] if not (start <= t.head.i < end)), doc[end - 1])
-    for _ in range(8):
+    for _ in range(TOPIC_DEPTH):
         head = tok.head
-        if head.i == tok.i or (tok.pos_ in {"VERB", "AUX"} and not start <= tok.i < end):
+        # a verb ends the phrase, unless it only describes a noun ("soldiers operating in X")
+        verb = tok.pos_ in {"VERB", "AUX"} and tok.dep_ != "acl"
+        if head.i == tok.i or (verb and not start <= tok.i < end):
             return False
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in words["head"] and not start <= tok.i < end:
             return True
@@ -796,7 +799,7 @@ def find_places(
 
     Returns:
         Places ordered: places before topics and demonyms, locative first, then most specific
-        (city, admin2, admin1, country), then population and the ranker's probability; a country
+        (city, admin2, admin1, country), then the first named; a country
         comes after a more specific place inside it. A Place's reason starts with its marker
         (MARKERS), if any.
     """
@@ -820,8 +823,8 @@ def find_places(
     qualifier_ids = set(state.quals.values())
 
     def rank(item: tuple[int, Candidate, float, list[str]]) -> tuple[int, int, int, int, float]:
-        """Order places: not a topic or demonym, not a container, best tied, most specific, best known."""
-        n, c, p, _why = item
+        """Order places: not a topic or demonym, not a container, best tied, most specific, first named."""
+        n, c, _p, _why = item
         m = state.mentions[n]
         demoted = (
             (c.kind == "country" and c.country in in_country)
@@ -829,14 +832,14 @@ def find_places(
             or n in qualifier_ids
             or m.reference is not None
         )
-        # among equals the better-known place: p compares one name's candidates, not two names
-        known = math.log10(c.population + 1) + p
+        # among equals the first named (p compares one name's candidates, not two names)
+        first = -float(m.start)
         return (
             0 if m.topic or m.demonym else 1,
             0 if demoted else 1,
             _tie(m.locative),
             KIND_RANK[c.kind],
-            known,
+            first,
         )
 
     picked.sort(key=rank, reverse=True)
