@@ -190,11 +190,11 @@ def sector_types() -> dict[str, frozenset[str]]:
 def predict(model: LearnedModel, context: ActorContext, allow_none: bool) -> tuple[str, float]:
     """Return the most probable ACLED type of an actor and its probability (NO_ACTOR if allowed).
 
-    Only the types the actor's sector allows compete: police are never rioters, nor workers state
-    forces, whatever the event around them.
+    An actor whose own words name its country and a state sector ("Turkish troops") competes only
+    among the types sector_inter.csv allows; the rules' sectors are too noisy to restrict others.
     """
     probabilities = model.heads[HEAD].model_probabilities(actor_row(context, model.bits))
-    allowed = sector_types().get(context.sector or "")
+    allowed = sector_types().get(context.sector or "") if context.text and context.country else None
     if allowed and any(k in allowed for k in probabilities):
         probabilities = {k: v for k, v in probabilities.items() if k in allowed or k == NO_ACTOR}
     if not allow_none:
