@@ -70,12 +70,13 @@ def sources(
     leave_out: a DEV_SOURCES name, left out whole. workers: processes the rules run in.
     """
     cache = default_cache()
-    for name, (_, _, modes_coded, weight) in DEV_SOURCES.items():
+    for name, (_, fmt, modes_coded, weight) in DEV_SOURCES.items():
         if name == leave_out:
             continue
         records = gold_of(data, name)
         print(f"recipe: {name}: {len(records)} records", file=progress)  # type: ignore[arg-type]
-        yield name, examples_from(records, name, modes_coded, weight, cache, progress, workers)  # type: ignore[arg-type]
+        pick = "primary" if fmt == "acled" else "telling"  # ACLED notes: one event per note
+        yield name, examples_from(records, name, modes_coded, weight, cache, progress, workers, pick)  # type: ignore[arg-type]
     yield (
         "india-police-events",
         examples_from(india_police(data), "india-police-events", False, 1.0, cache, workers=workers),

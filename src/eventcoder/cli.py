@@ -29,6 +29,9 @@ LAZY_COMMANDS = {
     "eval": "eventcoder.evaluate.cli:evaluate",
     "spark": "eventcoder.spark_cli:spark",
     "train": "eventcoder.classify.cli:train",
+    "geoparse": "eventcoder.resolve.place_cli:geoparse",
+    "train-places": "eventcoder.resolve.place_cli:train_places",
+    "train-actors": "eventcoder.resolve.actor_cli:train_actors",
 }
 
 MODEL_HELP = (

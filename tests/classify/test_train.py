@@ -150,3 +150,16 @@ def test_train_rules_in_two_processes_find_what_one_finds(tmp_path):
     cache_file = next(tmp_path.glob("rules-*.jsonl"))
     assert len(cache_file.read_text(encoding="utf-8").splitlines()) == 3
     assert training.cached_rules(texts, tmp_path) == one
+
+
+def test_train_primary_rules_take_the_most_severe_reading_not_the_gold():
+    from eventcoder.classify.train import primary_rules, telling_rules
+
+    protest = ("r type PROTEST", "r acled Protests")
+    battle = ("r type ASSAULT", "r acled Battles")
+    statement = ("r type CONSULT", "r acled None")
+    labels = {"plover": "PROTEST", "acled": "Protests", "mode": None, "sub": None}
+    assert primary_rules((statement, protest, battle)) == battle
+    assert telling_rules((statement, protest, battle), labels) == protest  # the gold's candidate
+    assert primary_rules((statement,)) == statement
+    assert primary_rules(()) == ("r no candidate",)

@@ -98,6 +98,7 @@ def train(
                         cache_dir=cache,
                         progress=sys.stderr,
                         workers=workers,
+                        pick="primary" if fmt == "acled" else "telling",
                     ),
                 )
             )

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Literal, TextIO
 
 import numpy as np
 from numpy.typing import NDArray
@@ -252,6 +252,27 @@ def telling_rules(mentions: MentionRules, labels: dict[str, str | None]) -> tupl
     return tuple(sorted({f for m in mentions for f in m}))
 
 
+def primary_rules(mentions: MentionRules) -> tuple[str, ...]:
+    """Return the rules' features of the candidate the rules read as the most severe ACLED event.
+
+    That is the candidate a report's primary event most often comes from at coding time. Learning
+    from it, rather than from the candidate that agrees with the gold (`telling_rules`), keeps
+    the gold out of the features: the model learns how far the rules' reading can be trusted.
+    """
+    if not mentions:
+        return ("r no candidate",)
+
+    def severity(candidate: tuple[str, ...]) -> int:
+        said = [f.removeprefix("r acled ") for f in candidate if f.startswith("r acled ")]
+        ranks = [ACLED_SEVERITY.index(a) for a in said if a in ACLED_SEVERITY]
+        return min(ranks, default=len(ACLED_SEVERITY))
+
+    return min(mentions, key=severity)
+
+
+Pick = Literal["telling", "primary"]
+
+
 def examples_from(
     records: Sequence[GoldRecord],
     source: str,
@@ -260,14 +281,21 @@ def examples_from(
     cache_dir: Path | None = None,
     progress: TextIO | None = None,
     workers: int = 1,
+    pick: Pick = "telling",
 ) -> list[Example]:
-    """Turn gold records into training examples: labels per head and the rules' findings."""
+    """Turn gold records into training examples: labels per head and the rules' findings.
+
+    pick: whose rules' features an example gets: the candidate telling the gold event
+    (`telling_rules`; texts of several events, as stories are) or the rules' most severe
+    candidate (`primary_rules`; one-event reports, as ACLED notes are).
+    """
     rules = cached_rules([r.text for r in records], cache_dir, progress, workers)
     examples = []
     for record, mentions in zip(records, rules, strict=True):
         labels = labels_of(record, modes_coded)
         if any(labels.values()):
-            examples.append(Example(record.text, telling_rules(mentions, labels), labels, source, weight))
+            told = primary_rules(mentions) if pick == "primary" else telling_rules(mentions, labels)
+            examples.append(Example(record.text, told, labels, source, weight))
     return examples
 
 
