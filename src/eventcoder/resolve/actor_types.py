@@ -33,6 +33,8 @@ ACTOR_MODEL_ENV = "EVENTCODER_ACTOR_MODEL"  # an actor model directory, "default
 HEAD = "inter"
 COUNTRY_HEAD = "country"  # the country a note is about, from its words: the last fallback
 MIN_COUNTRY_P = 0.5  # below this the country head's guess is left unsaid
+OVERRULE_P, DOUBT_P = 0.9, 0.02  # the head overrules a place it is this sure against
+OVERRULE_UNSEEN_P = 0.95
 NO_ACTOR = "0"  # an implied target ACLED would not code: no actor 2
 INTER_NAMES = {
     1: "State forces",
@@ -50,6 +52,7 @@ IMPLIED_SOURCE_TYPES = frozenset(
 )
 # actor types that take the country of the event's place when the text names none
 DOMESTIC_TYPES = frozenset({1, 3, 4, 5, 6, 7})
+PLACE_REASON = "country of the place"  # the reason merge.located_actor gives
 VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
 
 
@@ -239,10 +242,13 @@ def typed_actor(actor: Actor, inter: int, p: float, model: str, place_country: s
     """Return the actor with Actor.inter, Actor.acled_name and, for domestic types, the place's country."""
     country = actor.country
     reason = actor.reason
+    if reason.startswith(PLACE_REASON) and inter in DOMESTIC_TYPES:
+        country = None  # merge.located_actor's guess; the event's country below is better informed
     if country is None and inter in DOMESTIC_TYPES and place_country:
         country = place_country  # domestic forces and crowds act where the event happens
         reason = f"{reason}; country of the event" if reason else "country of the event"
-    code = actor.code or ((country or "") + (actor.sector or "")) or None
+    code = actor.code if country == actor.country else None
+    code = code or ((country or "") + (actor.sector or "")) or None
     return replace(
         actor,
         country=country,
@@ -279,6 +285,13 @@ def named_place_countries(entities: Iterable[tuple[str, str]], gazetteer: Gazett
     return [country for country, _ in votes.most_common()]
 
 
+def country_guess(model: LearnedModel | None, text: str) -> dict[str, float]:
+    """Return the country head's probability of each country a text is about ({} without a head)."""
+    if model is None or COUNTRY_HEAD not in model.heads or not text:
+        return {}
+    return model.heads[COUNTRY_HEAD].model_probabilities(vectorize(text, (), model.bits))
+
+
 def fallback_country(
     event: Event,
     countries: Sequence[str],
@@ -288,23 +301,26 @@ def fallback_country(
 ) -> str | None:
     """Return where a domestic actor of the event is from when the text names no country for it.
 
-    In order: the event's place; the country the document names most (names, demonyms, the
-    country its place names share); the model's country head on the document's text (else the
-    event's sentences) when it is
-    at least MIN_COUNTRY_P sure (notes name villages the gazetteer lacks, but their words say
-    where they are); the home of a named group in the event ("al-Shabaab": Somalia); the country
-    of the document's most populous place-name namesakes.
+    In order: the event's place, unless the country head is sure (OVERRULE_P, or
+    OVERRULE_UNSEEN_P for a country it never saw) of another and gives the place's almost none (a
+    village read as a namesake abroad); the
+    country the document names most (names, demonyms, the country its place names share); the
+    country head on the document's text when at least MIN_COUNTRY_P sure (notes name villages
+    the gazetteer lacks, but their words say where they are); the home of a named group in the
+    event ("al-Shabaab": Somalia); the country of the document's most populous place namesakes.
     """
-    if event.location is not None and event.location.country:
-        return event.location.country
+    guess = country_guess(model, text or " ".join(span.text for span in event.evidence))
+    best = max(guess, key=lambda k: guess[k]) if guess else None
+    place = event.location.country if event.location is not None else None
+    if place:
+        # a place in a country the head never saw needs a surer head to be overruled
+        sure = OVERRULE_P if place in guess else OVERRULE_UNSEEN_P
+        doubted = best is not None and guess[best] >= sure and guess.get(place, 0.0) < DOUBT_P
+        return best if doubted else place
     if countries:
         return countries[0]
-    text = text or " ".join(span.text for span in event.evidence)
-    if model is not None and COUNTRY_HEAD in model.heads and text:
-        probabilities = model.heads[COUNTRY_HEAD].model_probabilities(vectorize(text, (), model.bits))
-        best = max(probabilities, key=lambda k: probabilities[k])
-        if probabilities[best] >= MIN_COUNTRY_P:
-            return best
+    if best is not None and guess[best] >= MIN_COUNTRY_P:
+        return best
     for actor in (event.source, event.target):
         if actor is not None and actor.country and actor.name in group_types():
             return actor.country
