@@ -59,3 +59,10 @@ def test_geoparse_command_has_help():
 def test_geoparse_command_missing_file_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(geoparse_command, [str(tmp_path / "none.txt")])
     assert result.exit_code == 2
+
+
+def test_geoparse_command_reads_stdin():
+    result = CliRunner().invoke(geoparse_command, ["-"], input="Floods hit Mogadishu.")
+    assert result.exit_code == 0, result.output
+    (row,) = [json.loads(line) for line in result.output.splitlines()]
+    assert (row["text"], row["country"], row["file"]) == ("Mogadishu", "SOM", "-")

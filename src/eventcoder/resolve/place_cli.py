@@ -19,7 +19,10 @@ ACLED_FILES = (
 
 @click.command()
 @click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+    "files",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path),
 )
 @click.option(
     "--ranker", default="", help="Place-ranker directory from `eventcoder train-places`; default: shipped."
@@ -28,7 +31,7 @@ def geoparse(files: tuple[Path, ...], ranker: str) -> None:
     """Print every toponym of each text FILE ("-" is stdin) as one JSON object a line."""
     from eventcoder.geoparse import geoparse_many
 
-    texts = [f.read_text(encoding="utf-8") for f in files]
+    texts = [sys.stdin.read() if str(f) == "-" else f.read_text(encoding="utf-8") for f in files]
     try:
         for path, toponyms in zip(files, geoparse_many(texts, ranker), strict=True):
             for t in toponyms:

@@ -558,10 +558,12 @@ class _DocPlaces:
     admin1_named: dict[tuple[str | None, str | None], frozenset[str]]  # admin1 -> names that name it
     regions: dict[tuple[str | None, str | None], frozenset[str]]  # admin1 -> names with a candidate in it
     sense: dict[str, int]  # name -> index of its first mention with a stated country or region
+    certain: dict[tuple[int, int], frozenset[str]]  # grid cell -> names of few candidates that lie there
 
 
 STATE_KEY = "eventcoder.places"
 NEAR_CANDIDATES = 5  # a mention's most populous candidates that vote for their grid cells
+CERTAIN_CANDIDATES = 2  # a name with this many candidates or fewer is near-certain evidence of its area
 REGION_CANDIDATES = 30  # a mention's most populous candidates that vote for their admin1 areas
 
 
@@ -584,9 +586,14 @@ def doc_places(doc: Any, gazetteer: Gazetteer) -> _DocPlaces:
     cells: dict[tuple[int, int], set[str]] = {}
     admin1: dict[tuple[str | None, str | None], set[str]] = {}
     regions: dict[tuple[str | None, str | None], set[str]] = {}
+    certain: dict[tuple[int, int], set[str]] = {}
     for m, key in zip(mentions, keys, strict=True):
         if m.demonym:
             continue
+        if len(m.candidates) <= CERTAIN_CANDIDATES:
+            for c in m.candidates:
+                if c.kind in {"city", "admin2"}:
+                    certain.setdefault(_cell(c.lat, c.lon), set()).add(key)
         top = sorted(m.candidates, key=lambda c: -c.population)
         for c in top[:NEAR_CANDIDATES]:
             if c.kind != "country":
@@ -605,6 +612,7 @@ def doc_places(doc: Any, gazetteer: Gazetteer) -> _DocPlaces:
         {k: frozenset(v) for k, v in admin1.items()},
         {k: frozenset(v) for k, v in regions.items()},
         _senses(keys, quals),
+        {k: frozenset(v) for k, v in certain.items()},
     )
     doc.user_data[STATE_KEY] = (gazetteer, state)
     return state
@@ -625,6 +633,7 @@ FEATURES = (
     "admin1_named_elsewhere",
     "places_nearby",
     "places_in_same_admin1",
+    "unambiguous_places_nearby",
     "largest_candidate",
     "population_gap",
     "alternate_name_population",
@@ -661,14 +670,17 @@ def features(state: _DocPlaces, n: int, cand: Candidate, countries: Sequence[str
     top = max(c.population for c in m.candidates)
     logpop = math.log10(cand.population + 1) / 7
     rank = list(countries).index(cand.country) if cand.country and cand.country in countries else -1
-    nearby = 0
+    nearby = sure = 0
     if cand.kind != "country":
         cx, cy = _cell(cand.lat, cand.lon)
         names: set[str] = set()
+        sure_names: set[str] = set()
         for dx in (-1, 0, 1):
             for dy in (-1, 0, 1):
                 names |= state.cells.get((cx + dx, cy + dy), frozenset())
+                sure_names |= state.certain.get((cx + dx, cy + dy), frozenset())
         nearby = len(names - {key})
+        sure = len(sure_names - {key})
     named = state.admin1_named.get((cand.country, cand.admin1), frozenset()) - {key}
     city = cand.kind == "city"
     tied = _tie(m.locative) > 0
@@ -689,6 +701,7 @@ def features(state: _DocPlaces, n: int, cand: Candidate, countries: Sequence[str
         min(len(state.regions.get((cand.country, cand.admin1), frozenset()) - {key}), 5) / 5
         if cand.kind != "country"
         else 0.0,
+        min(sure, 3) / 3,
         float(cand.population == top),
         math.log10((cand.population + 1) / (top + 1)) / 7,
         0.0 if cand.primary else logpop,
