@@ -113,3 +113,15 @@ def test_places_condolences_over_deaths_elsewhere_have_no_place(nlp, gazetteer):
     place = resolve_place(killed[:], gazetteer, ["SYR"])
     assert place is not None
     assert place.name == "Al Bāb"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The Athens Police Department arrested a man.", "Athens"),
+        ("The Madison County Health Department issued a warning.", "Madison County"),
+    ],
+)
+def test_places_place_leading_an_institution_is_a_toponym(nlp, gazetteer, text, name):
+    doc = nlp(text)
+    assert name in [p.text for p in find_places(doc[:], gazetteer, ["USA"])]

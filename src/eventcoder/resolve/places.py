@@ -202,6 +202,8 @@ def _is_glue(tok: Any) -> bool:
 def _can_start(doc: Any, i: int, end: int) -> bool:
     """Tell whether a name may start at token i: a capital, or "al-" glued to a capital."""
     tok = doc[i]
+    if tok.lower_ == "the":
+        return False  # "The Hague" is found as "Hague"; the article is not part of the name as written
     if _is_cap(tok):
         return True
     text: str = tok.text
@@ -295,11 +297,17 @@ def _person(doc: Any, start: int, end: int) -> bool:
 
 
 def _inside_institution(doc: Any, start: int, end: int) -> bool:
-    """Tell whether the span is part of a capitalised institution name ("Russian Air Force")."""
+    """Tell whether the span is inside a capitalised institution name, not leading it.
+
+    "Free Aleppo Army" hides Aleppo; "Athens Police Department" and "Madison County Health
+    Department" name the place they serve (and geoparsing corpora code it so).
+    """
     sectors = ontology.sectors()
     left, right = start, end
-    while left > 0 and _is_cap(doc[left - 1]):
+    while left > 0 and _is_cap(doc[left - 1]) and doc[left - 1].lower_ != "the":
         left -= 1
+    if left == start:
+        return False
     while right < len(doc) and _is_cap(doc[right]):
         right += 1
     outside = [t for t in doc[left:right] if not start <= t.i < end]
@@ -422,13 +430,19 @@ def _surely_place(text: str, candidates: Sequence[Candidate], places: frozenset[
     A country or region ("Sri Lanka", "Ohio") is one, and so is a name the document tags as a
     place elsewhere ("Alexandria police" beside "in Alexandria").
     """
-    return any(c.kind in {"country", "admin1"} for c in candidates) or normalize(text) in places
+    return any(c.kind in {"country", "admin1", "admin2"} for c in candidates) or normalize(text) in places
 
 
-def _contained(entities: list[tuple[int, int] | None], start: int, end: int) -> bool:
-    """Tell whether a person/organisation entity strictly contains the token span."""
+def _contained(doc: Any, entities: list[tuple[int, int] | None], start: int, end: int) -> bool:
+    """Tell whether a person/organisation entity strictly contains the span, other than leading it.
+
+    An organisation whose name starts with the place ("the Athens Police Department") keeps it.
+    """
     ent = entities[start]
-    return ent is not None and ent[0] <= start and end <= ent[1] and ent != (start, end)
+    if ent is None or not (ent[0] <= start and end <= ent[1]) or ent == (start, end):
+        return False
+    leads = ent[0] == start or (ent[0] + 1 == start and doc[ent[0]].lower_ == "the")
+    return not (leads and doc[start].ent_type_ == "ORG")
 
 
 @lru_cache(maxsize=1)
@@ -489,7 +503,7 @@ def _mentions(
             continue
         locative = _locative(doc, i, j)
         person = not demonym and _person(doc, i, j) and not _surely_place(text, candidates, places)
-        if _tie(locative) < 2 and (_contained(entities, i, j) or person):
+        if _tie(locative) < 2 and (_contained(doc, entities, i, j) or person):
             # "Clinton said", "University of Texas"; a place after a possessive stays
             possessed = i >= 1 and doc[i - 1].lower_ in {"'s", "\u2019s"}
             if not possessed:
