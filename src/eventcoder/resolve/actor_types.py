@@ -34,7 +34,6 @@ HEAD = "inter"
 COUNTRY_HEAD = "country"  # the country a note is about, from its words: the last fallback
 MIN_COUNTRY_P = 0.5  # below this the country head's guess is left unsaid
 OVERRULE_P, DOUBT_P = 0.9, 0.02  # the head overrules a place it is this sure against
-OVERRULE_UNSEEN_P = 0.95
 NO_ACTOR = "0"  # an implied target ACLED would not code: no actor 2
 INTER_NAMES = {
     1: "State forces",
@@ -301,9 +300,8 @@ def fallback_country(
 ) -> str | None:
     """Return where a domestic actor of the event is from when the text names no country for it.
 
-    In order: the event's place, unless the country head is sure (OVERRULE_P, or
-    OVERRULE_UNSEEN_P for a country it never saw) of another and gives the place's almost none (a
-    village read as a namesake abroad); the
+    In order: the event's place, unless the country head is sure (OVERRULE_P) of another and
+    gives the place's country, one it knows, almost none (a village read as a namesake abroad); the
     country the document names most (names, demonyms, the country its place names share); the
     country head on the document's text when at least MIN_COUNTRY_P sure (notes name villages
     the gazetteer lacks, but their words say where they are); the home of a named group in the
@@ -313,9 +311,8 @@ def fallback_country(
     best = max(guess, key=lambda k: guess[k]) if guess else None
     place = event.location.country if event.location is not None else None
     if place:
-        # a place in a country the head never saw needs a surer head to be overruled
-        sure = OVERRULE_P if place in guess else OVERRULE_UNSEEN_P
-        doubted = best is not None and guess[best] >= sure and guess.get(place, 0.0) < DOUBT_P
+        # only a place in a country the head knows: one trained on Asia is sure of Asia everywhere
+        doubted = best is not None and guess[best] >= OVERRULE_P and guess.get(place, 1.0) < DOUBT_P
         return best if doubted else place
     if countries:
         return countries[0]
