@@ -51,7 +51,6 @@ IMPLIED_SOURCE_TYPES = frozenset(
 )
 # actor types that take the country of the event's place when the text names none
 DOMESTIC_TYPES = frozenset({1, 3, 4, 5, 6, 7})
-PLACE_REASON = "country of the place"  # the reason merge.located_actor gives
 VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
 
 
@@ -241,8 +240,6 @@ def typed_actor(actor: Actor, inter: int, p: float, model: str, place_country: s
     """Return the actor with Actor.inter, Actor.acled_name and, for domestic types, the place's country."""
     country = actor.country
     reason = actor.reason
-    if reason.startswith(PLACE_REASON) and inter in DOMESTIC_TYPES:
-        country = None  # merge.located_actor's guess; the event's country below is better informed
     if country is None and inter in DOMESTIC_TYPES and place_country:
         country = place_country  # domestic forces and crowds act where the event happens
         reason = f"{reason}; country of the event" if reason else "country of the event"
