@@ -294,8 +294,11 @@ def fallback_country(
     model: LearnedModel | None = None,
     place_names: Sequence[str] = (),
     text: str = "",
+    guess: dict[str, float] | None = None,
 ) -> str | None:
     """Return where a domestic actor of the event is from when the text names no country for it.
+
+    `guess`: the country head's reading of `text` when the caller has it (one per document).
 
     In order: the event's place, unless the country head is sure (OVERRULE_P) of another and
     gives the place's country, one it knows, almost none (a village read as a namesake abroad); the
@@ -304,7 +307,8 @@ def fallback_country(
     the gazetteer lacks, but their words say where they are); the home of a named group in the
     event ("al-Shabaab": Somalia); the country of the document's most populous place namesakes.
     """
-    guess = country_guess(model, text or " ".join(span.text for span in event.evidence))
+    if guess is None:
+        guess = country_guess(model, text or " ".join(span.text for span in event.evidence))
     best = max(guess, key=lambda k: guess[k]) if guess else None
     place = event.location.country if event.location is not None else None
     if place:
@@ -343,9 +347,10 @@ def type_event(
     countries: Sequence[str] = (),
     place_names: Sequence[str] = (),
     text: str = "",
+    guess: dict[str, float] | None = None,
 ) -> Event:
     """Decide Actor.inter and Actor.acled_name of an event's source and target (implied ones too)."""
-    place = fallback_country(event, countries, model, place_names, text)
+    place = fallback_country(event, countries, model, place_names, text, guess)
     acled_type = event.acled.event_type if event.acled else None
     source, target = event.source, event.target
     if source is not None or acled_type in IMPLIED_SOURCE_TYPES:
@@ -376,8 +381,10 @@ def type_actors(
     """
     if model is None:
         return events
+    # the country head reads the document once, not once per event (linear in document length)
+    guess = country_guess(model, text) if text and any(e.acled for e in events) else None
     # ACLED codes no consultations, appeals or statements: their actors get no ACLED type
-    return [type_event(e, model, countries, place_names, text) if e.acled else e for e in events]
+    return [type_event(e, model, countries, place_names, text, guess) if e.acled else e for e in events]
 
 
 def default_actor_folder() -> Path:
