@@ -182,3 +182,13 @@ def test_crossref_most_reported_date_prefers_a_day_to_a_year() -> None:
         "precision": "day",
     }
     assert most_reported_date([{"date": None}]) is None
+
+
+def test_crossref_a_town_and_a_district_of_its_province_far_from_the_district_centre_may_merge() -> None:
+    # a district's point is its centre: 150 km from a town of the same province is no conflict
+    district = other(lat=KHARKIV[0] + 1.35, lon=KHARKIV[1], precision="admin2", name="a district")
+    assert same_event(BASE, district)
+    elsewhere = replace(district, admin1="Donetsk")
+    assert not same_event(BASE, elsewhere)
+    town = replace(district, precision="city")  # two towns that far apart are two places
+    assert not same_event(BASE, town)

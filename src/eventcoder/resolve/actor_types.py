@@ -303,9 +303,9 @@ def fallback_country(
     In order: the event's place, unless the country head is sure (OVERRULE_P) of another and
     gives the place's country, one it knows, almost none (a village read as a namesake abroad); the
     country the document names most (names, demonyms, the country its place names share); the
-    country head on the document's text when at least MIN_COUNTRY_P sure (notes name villages
-    the gazetteer lacks, but their words say where they are); the home of a named group in the
-    event ("al-Shabaab": Somalia); the country of the document's most populous place namesakes.
+    home of a named group in the event ("al-Shabaab": Somalia); the country head on the document's
+    text when at least MIN_COUNTRY_P sure (notes name villages the gazetteer lacks, but their words
+    say where they are); the country of the document's most populous place namesakes.
     """
     if guess is None:
         guess = country_guess(model, text or " ".join(span.text for span in event.evidence))
@@ -317,11 +317,11 @@ def fallback_country(
         return best if doubted else place
     if countries:
         return countries[0]
-    if best is not None and guess[best] >= MIN_COUNTRY_P:
-        return best
-    for actor in (event.source, event.target):
+    for actor in (event.source, event.target):  # a named group's home is a fact, the head a guess
         if actor is not None and actor.country and actor.name in group_types():
             return actor.country
+    if best is not None and guess[best] >= MIN_COUNTRY_P:
+        return best
     return place_names[0] if place_names else None
 
 

@@ -255,6 +255,9 @@ def place_match(a: Report, b: Report) -> tuple[PlaceMatch, str]:
         where = a.name if a.name == b.name else f"{a.name} / {b.name}"
         if km <= place_km(a, b):
             return "near", f"{km:.0f} km apart ({where})"
+        if "admin2" in (a.precision, b.precision) and a.admin1 and a.admin1 == b.admin1:
+            # a district's point is only its centre: a town of the same province may lie in it
+            return "admin1", f"same province ({a.admin1}; {km:.0f} km from the district's centre)"
         return "conflict", f"places {km:.0f} km apart ({where})"
     if a.precision == "country" or b.precision == "country":
         return "unknown", ""
