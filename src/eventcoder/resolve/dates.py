@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from dateparser.date import DateDataParser
 
+from eventcoder.nlp import ents_within
 from eventcoder.records import When
 
 if TYPE_CHECKING:
@@ -495,7 +496,7 @@ def lone_month(doc: Doc, start: int, end: int) -> bool:
 
 def candidate_groups(sentence: Span) -> list[list[tuple[int, int]]]:
     """Group the entity and regex spans of date expressions that overlap, in text order."""
-    spans = {(e.start, e.end) for e in sentence.ents if e.label_ in ENTITY_LABELS}
+    spans = {(e.start, e.end) for e in ents_within(sentence) if e.label_ in ENTITY_LABELS}
     spans.update(pattern_spans(sentence))
     groups: list[list[tuple[int, int]]] = []
     for start, end in sorted(spans):
