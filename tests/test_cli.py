@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from eventcoder.cli import LAZY_COMMANDS, main
+from eventcoder.ingest.read import MAX_DOCUMENT_CHARS
 
 pytestmark = pytest.mark.slow
 
@@ -127,10 +128,10 @@ def test_cli_overlong_document_skipped_and_batch_goes_on(tmp_path: Path):
     first.write_text(GOOD, encoding="utf-8")
     second.write_text(GOOD, encoding="utf-8")
     huge = tmp_path / "b.txt"
-    huge.write_text(GOOD * 20_000, encoding="utf-8")
+    huge.write_text(GOOD * (MAX_DOCUMENT_CHARS // len(GOOD) + 10), encoding="utf-8")
     result = invoke("extract", str(first), str(huge), str(second))
     assert result.exit_code == 0
     assert f"{huge}: " in result.stderr
-    assert "more than the 50000 eventcoder codes in one document; split it" in result.stderr
+    assert f"more than the {MAX_DOCUMENT_CHARS} eventcoder codes in one document; split it" in result.stderr
     doc_ids = {json.loads(line)["doc_id"] for line in result.stdout.splitlines()}
     assert doc_ids == {str(first), str(second)}

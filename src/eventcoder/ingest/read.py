@@ -45,9 +45,9 @@ EMPTY = "empty document: no text after cleaning"
 # Bounds checked before anything is parsed, so no input costs more than linear time and memory.
 # A file read whole, a .jsonl line and standard input: far above any news page (16 MiB).
 MAX_INPUT_BYTES = 16 * 1024 * 1024
-# Cleaned characters per document: about 8,000 words, four times a long feature. The rules' cost
-# grows faster than the length (80,000 characters take about 20 s on one core).
-MAX_DOCUMENT_CHARS = 50_000
+# Cleaned characters per document: about 32,000 words, a report of 80 pages. Coding is linear in
+# length (a 200,000-character report takes about 14 s: benchmarks/places.py's speed line).
+MAX_DOCUMENT_CHARS = 200_000
 # A document line is one flat object; the json module recurses once per level.
 MAX_JSON_DEPTH = 64
 # Python refuses integers over 4,300 digits with a ValueError; no id or field needs 100.
