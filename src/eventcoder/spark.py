@@ -59,7 +59,13 @@ def _strings(*names: str) -> StructType:
     return StructType([StructField(name, StringType()) for name in names])
 
 
-ACTOR = _strings("text", "name", "country", "sector", "code")
+ACTOR = StructType(
+    [
+        *_strings("text", "name", "country", "sector", "code").fields,
+        StructField("inter", LongType()),
+        StructField("acled_name", StringType()),
+    ]
+)
 EVENT_SCHEMA = StructType(
     [
         StructField("id", StringType()),
@@ -80,8 +86,11 @@ EVENT_SCHEMA = StructType(
                     StructField("lon", DoubleType()),
                     StructField("country", StringType()),
                     StructField("admin1", StringType()),
+                    StructField("admin2", StringType()),
                     StructField("geonameid", LongType()),
+                    StructField("feature", StringType()),
                     StructField("precision", StringType()),
+                    StructField("score", DoubleType()),
                 ]
             ),
         ),
