@@ -60,7 +60,11 @@ def use_model(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 def model_option(command: Any) -> Any:
     """Add the --model option of commands that code through workers (it sets $EVENTCODER_MODEL)."""
     option = click.option(
-        "--model", default=None, metavar="DIR|default|rules", help=MODEL_HELP, callback=use_model,
+        "--model",
+        default=None,
+        metavar="DIR|default|rules",
+        help=MODEL_HELP,
+        callback=use_model,
         expose_value=False,
     )
     return option(command)

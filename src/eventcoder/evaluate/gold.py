@@ -619,7 +619,7 @@ def _jsonl_acled(value: Any, where: str) -> tuple[str, str | None]:
     if value is None:
         return NO_EVENT, None
     if not isinstance(value, dict):
-        raise GoldFormatError(f"{where}: 'acled' must be null or {{\"event_type\", \"sub_event_type\"}}")
+        raise GoldFormatError(f'{where}: \'acled\' must be null or {{"event_type", "sub_event_type"}}')
     event_type, sub_type = value.get("event_type"), value.get("sub_event_type") or None
     if sub_type is not None and sub_type not in acled_sub_types():
         raise GoldFormatError(f"{where}: {sub_type!r} is not one of ACLED's 25 sub-event types")
