@@ -464,12 +464,16 @@ def fit(
     bits: int = DEFAULT_BITS,
     c: float = DEFAULT_C,
     progress: TextIO | None = None,
+    heads: Sequence[str] = HEADS,
 ) -> dict[str, Fitted]:
-    """Fit every head on the training examples and calibrate it on the validation examples."""
+    """Fit each head on the examples labelled for it and calibrate it on the validation examples.
+
+    heads: the heads to fit (the event model's by default); one with no labelled example is left out.
+    """
     x_train, x_valid = matrix(train, bits), matrix(validation, bits) if validation else None
     fitted = {}
-    for head in HEADS:
-        rows = [i for i, e in enumerate(train) if e.labels[head] is not None]
+    for head in heads:
+        rows = [i for i, e in enumerate(train) if e.labels.get(head) is not None]
         if not rows:
             continue
         labels = [str(train[i].labels[head]) for i in rows]
@@ -477,7 +481,7 @@ def fit(
             print(f"train: head {head}: {len(rows)} examples, {len(set(labels))} classes", file=progress)
         fitted[head] = fit_head(x_train[rows], labels, sample_weights([train[i] for i in rows], labels), c)
         if x_valid is not None:
-            held = [i for i, e in enumerate(validation) if e.labels[head] is not None]
+            held = [i for i, e in enumerate(validation) if e.labels.get(head) is not None]
             if held:
                 rules = [rule_label(validation[i].rules, head) for i in held] if head in RULE_LABELS else None
                 calibrate(fitted[head], x_valid[held], [str(validation[i].labels[head]) for i in held], rules)

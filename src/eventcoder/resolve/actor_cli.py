@@ -21,10 +21,7 @@ from eventcoder.classify.train import (
     DEFAULT_C,
     Example,
     Fitted,
-    calibrate,
-    fit_head,
-    matrix,
-    sample_weights,
+    fit,
     split,
 )
 from eventcoder.errors import GoldFormatError
@@ -124,23 +121,6 @@ def actor_examples(
     return found
 
 
-def fit_actor_head(
-    train: Sequence[Example],
-    validation: Sequence[Example],
-    bits: int = ACTOR_BITS,
-    c: float = DEFAULT_C,
-    head: str = HEAD,
-) -> Fitted:
-    """Fit one head on the examples labelled for it and calibrate it on the validation ones."""
-    train = [e for e in train if e.labels.get(head) is not None]
-    validation = [e for e in validation if e.labels.get(head) is not None]
-    labels = [str(e.labels[head]) for e in train]
-    fitted = fit_head(matrix(train, bits), labels, sample_weights(train, labels), c)
-    if validation:
-        calibrate(fitted, matrix(validation, bits), [str(e.labels[head]) for e in validation])
-    return fitted
-
-
 def country_examples(records: Sequence[GoldRecord], source: str) -> list[Example]:
     """Turn gold notes into country examples: the note's words, the country of its event's place."""
     return [Example(r.text, (), {COUNTRY_HEAD: r.country}, source) for r in records if r.country]
@@ -174,19 +154,13 @@ def train_actor_model(
     if not any(e.labels.get(HEAD) is not None for e in train):
         raise GoldFormatError("no actor examples: the gold holds no ACLED note with INTER1 or INTER2")
     no_trust: dict[str, float] = {}  # the rules give no label of their own to mix in
-    heads = {}
-    figures = {}
-    for head in (HEAD, COUNTRY_HEAD):
-        if any(e.labels.get(head) is not None for e in train):
-            fitted = fit_actor_head(train, held, bits, c, head)
-            heads[head] = (fitted.classes, fitted.weights, fitted.intercept, fitted.temperature, no_trust)
-            figures[head] = fitted.validation
-            if head == HEAD:
-                typed = fitted
+    fitted = fit(train, held, bits, c, heads=(HEAD, COUNTRY_HEAD))
+    heads = {h: (f.classes, f.weights, f.intercept, f.temperature, no_trust) for h, f in fitted.items()}
+    figures = {h: f.validation for h, f in fitted.items()}
     details = dict(card or {})
     details.update({"bits": bits, "C": c, "examples": counts, "validation": figures})
     save_model(output, name, version, bits, heads, details)
-    return typed
+    return fitted[HEAD]
 
 
 def validation_line(fitted: Fitted) -> str:
