@@ -199,8 +199,14 @@ def date_expected(gold: GoldRecord) -> bool:
 
 
 def actor_fields(gold: GoldRecord, match: Event | None, real: Sequence[Event]) -> dict[str, bool]:
-    """Compare the ACLED actor type and name of the event's source and target with actor 1 and 2."""
+    """Compare the country, ACLED actor type and name of the event's source and target with actor 1 and 2."""
     found: dict[str, bool] = {}
+    if gold.actor1_country:
+        country = _first(match, real, lambda e: e.source.country if e.source else None)
+        found["actor1_country"] = country == gold.actor1_country
+    if gold.actor2_country:
+        country = _first(match, real, lambda e: e.target.country if e.target else None)
+        found["actor2_country"] = country == gold.actor2_country
     if gold.inter1 is not None:
         inter = _first(match, real, lambda e: e.source.inter if e.source else None)
         found["actor1_inter"] = inter == gold.inter1
@@ -271,12 +277,6 @@ def score_document(gold: GoldRecord, events: Sequence[Event]) -> DocumentScore:
         fields["cameo_root_any_rater"] = cameo_root(match) in gold.rater_roots
     if gold.penta is not None:
         fields["penta"] = penta(match) == gold.penta
-    if gold.actor1_country:
-        source = _first(match, real, lambda e: e.source.country if e.source else None)
-        fields["actor1_country"] = source == gold.actor1_country
-    if gold.actor2_country:
-        target = _first(match, real, lambda e: e.target.country if e.target else None)
-        fields["actor2_country"] = target == gold.actor2_country
     fields.update(actor_fields(gold, match, real))
     if gold.fatalities is not None:
         fields["fatalities"] = fatalities_correct(gold.fatalities, predicted_fatalities(match, real))
