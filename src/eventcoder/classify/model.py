@@ -131,6 +131,23 @@ def resolve_choice(choice: str | os.PathLike[str] | None) -> str:
     return str(choice)
 
 
+def read_model_files(path: Path, what: str, train_hint: str, retrain_hint: str) -> tuple[dict[str, Any], Any]:
+    """Read a model directory's model.json and open its weights.npz (arrays load on first use).
+
+    Raises:
+        ModelNotFound: a file is missing ("no {what} here; {train_hint}") or unreadable.
+    """
+    meta_file, weights_file = path / "model.json", path / "weights.npz"
+    if not meta_file.is_file() or not weights_file.is_file():
+        raise ModelNotFound(f"{path}: no {what} here (model.json and weights.npz); {train_hint}")
+    try:
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        arrays = np.load(weights_file)
+    except (OSError, ValueError) as error:
+        raise ModelNotFound(f"{path}: unreadable {what} ({error}); {retrain_hint}") from None
+    return meta, arrays
+
+
 @lru_cache(maxsize=4)
 def load_model(folder: str) -> LearnedModel:
     """Load a model directory once per process.
@@ -139,19 +156,12 @@ def load_model(folder: str) -> LearnedModel:
         ModelNotFound: the folder holds no model.json and weights.npz of this format.
     """
     path = Path(folder)
-    meta_file, weights_file = path / "model.json", path / "weights.npz"
-    if not meta_file.is_file() or not weights_file.is_file():
-        raise ModelNotFound(
-            f"{path}: no model here (model.json and weights.npz); train one with "
-            "`eventcoder train GOLD -o DIR`, or use --model default or --model rules"
-        )
-    try:
-        meta = json.loads(meta_file.read_text(encoding="utf-8"))
-        arrays = np.load(weights_file)
-    except (OSError, ValueError) as error:
-        raise ModelNotFound(
-            f"{path}: unreadable model ({error}); retrain it with `eventcoder train`"
-        ) from None
+    meta, arrays = read_model_files(
+        path,
+        "model",
+        "train one with `eventcoder train GOLD -o DIR`, or use --model default or --model rules",
+        "retrain it with `eventcoder train`",
+    )
     if meta.get("format") != FORMAT_VERSION:
         raise ModelNotFound(
             f"{path}: model format {meta.get('format')!r}, this eventcoder reads {FORMAT_VERSION}; retrain it"

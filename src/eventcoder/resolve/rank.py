@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from eventcoder.classify.model import read_model_files
 from eventcoder.errors import ModelNotFound
 
 FORMAT_VERSION = 1
@@ -63,15 +64,10 @@ def load_ranker(folder: str = "") -> Ranker:
         ModelNotFound: the folder holds no model.json and weights.npz of this format.
     """
     path = Path(folder) if folder else default_folder()
-    meta_file, weights_file = path / "model.json", path / "weights.npz"
-    if not meta_file.is_file() or not weights_file.is_file():
-        raise ModelNotFound(
-            f"{path}: no place ranker here (model.json and weights.npz); train one with "
-            "`eventcoder train-places -o DIR`"
-        )
+    meta, arrays = read_model_files(
+        path, "place ranker", "train one with `eventcoder train-places -o DIR`", "retrain it"
+    )
     try:
-        meta = json.loads(meta_file.read_text(encoding="utf-8"))
-        arrays = np.load(weights_file)
         weights = np.asarray(arrays["weights"], dtype=np.float64)
     except (OSError, ValueError, KeyError) as error:
         raise ModelNotFound(f"{path}: unreadable place ranker ({error}); retrain it") from None
