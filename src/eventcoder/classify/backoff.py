@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from eventcoder.classify.decide import BACKED_OFF
 from eventcoder.classify.model import Backoff, load_model, write_backoff
 from eventcoder.evaluate.gold import GoldRecord
 from eventcoder.evaluate.score import primary_event, score_document
@@ -37,7 +38,7 @@ def tuning_score(records: Sequence[GoldRecord], folder: Path) -> tuple[float, fl
         total += 1
         right += bool(verdict)
         primary = primary_event([e for e in events if not (e.flags.negated or e.flags.hypothetical)])
-        if primary is not None and "the rules decided" in primary.reason:
+        if primary is not None and BACKED_OFF in primary.reason:
             backed += 1
             backed_right += bool(verdict)
     return (right / total if total else 0.0), (backed_right / backed if backed else 0.0)

@@ -30,6 +30,7 @@ REPORT_MIN_CONFIDENCE = 0.5
 # the rules' ACLED reading of events the back-off may hand to the rules: statements, agreements,
 # aid (never political violence or demonstrations, which the model learned from human coding)
 VERBAL_ACLED = frozenset({NONE, "Strategic developments"})
+BACKED_OFF = "the rules decided"  # how a reason says the back-off handed the decision to the rules
 
 
 class Classifier(Protocol):
@@ -135,7 +136,7 @@ class LearnedClassifier:
         return replace(
             decided,
             confidence=self.model.backoff.confidence,
-            reason=f"{self.name}: unsure ({unsure} < {self.model.backoff.below}), the rules decided",
+            reason=f"{self.name}: unsure ({unsure} < {self.model.backoff.below}), {BACKED_OFF}",
         )
 
     def _mode(self, row: dict[int, float], mention: Mention, kind: str) -> str | None:
