@@ -18,20 +18,13 @@ from eventcoder.ingest.clean import clean_text
 from eventcoder.ingest.read import EMPTY, published_problem
 from eventcoder.merge import within_document
 from eventcoder.nlp import load_model, parse
-from eventcoder.records import Document, DocumentSignals, Event, Mention, Place
+from eventcoder.records import Document, DocumentSignals, Event, Mention
 from eventcoder.resolve.actor_types import load_actor_model, named_place_countries, type_actors
 from eventcoder.resolve.actors import ActorMemory, capitals
 from eventcoder.resolve.gazetteer import Gazetteer
-from eventcoder.resolve.places import document_countries
+from eventcoder.resolve.places import document_countries, document_focus
 
 T = TypeVar("T")
-
-
-def document_focus(countries: list[str], gazetteer: Gazetteer) -> Place | None:
-    """Decide Event.location when no sentence of an event names a place: the one country named."""
-    if len(countries) != 1:
-        return None  # several countries named: none of them is safely where things happened
-    return gazetteer.country_place(countries[0], reason="the country the document is about")
 
 
 def candidates(
@@ -63,7 +56,7 @@ def code_document(
     if not any(m.standalone for m in mentions):
         mentions = [*mentions, *report_candidates(document.id, document.text, signals)]
     decided = classify_mentions(mentions, signals, classifier)
-    events = within_document(decided, document.text, document_focus(countries, gazetteer))
+    events = within_document(decided, document.text, document_focus(parsed, countries, gazetteer))
     places = named_place_countries(((e.text, e.label_) for e in parsed.ents), gazetteer)
     return type_actors(events, actors, countries, places, document.text)
 

@@ -1069,3 +1069,13 @@ def _country_code(text: str, table: dict[str, str], gazetteer: Gazetteer) -> str
     if len(regions) == 1 and not big_towns:
         return regions.pop()
     return None
+
+
+def document_focus(doc: Any, countries: list[str], gazetteer: Gazetteer) -> Place | None:
+    """Decide Event.location when no sentence of an event names a place: the one country named.
+
+    `doc` is the parsed document, `countries` its `document_countries`.
+    """
+    if len(countries) != 1:
+        return None  # several countries named: none of them is safely where things happened
+    return gazetteer.country_place(countries[0], reason="the country the document is about")
