@@ -18,6 +18,7 @@ from typing import Protocol
 
 from eventcoder.classify.features import rule_features, vectorize
 from eventcoder.classify.model import RULES, LearnedModel, default_folder, load_model, resolve_choice
+from eventcoder.classify.names import mask_names
 from eventcoder.classify.rules import RulesClassifier, rules_acled
 from eventcoder.evaluate.gold import acled_sub_types
 from eventcoder.ontology import plover
@@ -27,8 +28,9 @@ NONE = "(none)"
 NO_MODE = "-"
 # a report no trigger fired in is an event only when the model is surer than not (calibrated p)
 REPORT_MIN_CONFIDENCE = 0.5
-# the rules' ACLED reading of events the back-off may hand to the rules: statements, agreements,
-# aid (never political violence or demonstrations, which the model learned from human coding)
+# the ACLED readings of events the back-off may hand to the rules: statements, agreements, aid.
+# Both the rules and the model must read one of these: political violence and demonstrations,
+# which the model learned from human coding, are never handed back, whoever reads them so
 VERBAL_ACLED = frozenset({NONE, "Strategic developments"})
 BACKED_OFF = "the rules decided"  # how a reason says the back-off handed the decision to the rules
 
@@ -94,7 +96,9 @@ class LearnedClassifier:
         """Return the mention with the model's decisions, or None when the model says no event."""
         rules = rule_features(mention, signals)
         # a short report is read whole, as the model was trained; a long article sentence by sentence
-        row = vectorize(signals.report or mention.sentence.text, rules, self.model.bits)
+        model = self.model
+        text = signals.report or mention.sentence.text
+        row = vectorize(mask_names(text) if model.mask_names else text, rules, model.bits)
         heads = self.model.heads
         rule_acled = rules_acled(mention)
         rule_type = rule_acled.event_type if rule_acled else NONE
@@ -102,7 +106,8 @@ class LearnedClassifier:
         acled = _with_rule(heads["acled"].probabilities(row, rule_type), rule_type)
         kind, event_type, confidence = joint_type(plover, acled)
         backoff = self.model.backoff
-        if confidence < backoff.below and mention.kind.type != NONE and rule_type in VERBAL_ACLED:
+        verbal = rule_type in VERBAL_ACLED and event_type in VERBAL_ACLED
+        if confidence < backoff.below and mention.kind.type != NONE and verbal:
             return self._rules(mention, signals, f"{kind}/{event_type} p={confidence:.2f}")
         if kind == NONE:
             return None
