@@ -11,9 +11,15 @@ from click.testing import CliRunner
 from eventcoder import extract
 from eventcoder.classify.model import load_model
 from eventcoder.evaluate.gold import read_gold
-from eventcoder.records import Actor, Event
+from eventcoder.records import Actor, Event, Place
 from eventcoder.resolve.actor_cli import actor_examples, country_examples, train_actor_model, train_actors
-from eventcoder.resolve.actor_types import acled_country, acled_name, named_place_countries, type_event
+from eventcoder.resolve.actor_types import (
+    acled_country,
+    acled_name,
+    doubted_place,
+    named_place_countries,
+    type_event,
+)
 from eventcoder.resolve.gazetteer import Gazetteer
 
 NOTES = Path(__file__).parents[1] / "data" / "actors" / "notes.csv"
@@ -185,3 +191,26 @@ def test_actor_types_events_acled_does_not_code_get_no_type() -> None:
     assert event.acled is None
     assert event.source is not None
     assert (event.source.inter, event.source.acled_name) == (None, None)
+
+
+def test_actor_types_place_read_through_another_name_gives_way_to_the_words() -> None:
+    # the gazetteer reads the Ethiopian town as a namesake abroad; the note's words say Ethiopia
+    event = top("Soldiers fired on residents in Masala, West Hararge, killing two.")
+    assert event.source is not None
+    assert event.target is not None
+    assert (event.source.country, event.source.acled_name) == ("ETH", "Military Forces of Ethiopia")
+    assert (event.target.country, event.target.acled_name) == ("ETH", "Civilians (Ethiopia)")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "score", "doubted"),
+    [
+        ("Bahir Dar", "Bahir Dar", 1.0, False),  # read as written, ranked sure: it stands
+        ("Bol", "Bol", 0.8, False),
+        ("Masala", "Masally", 1.0, True),  # read through another of its names
+        ("Rafah", "Rafah", 0.5, True),  # ranked unsure, in a country the head gives almost none
+    ],
+)
+def test_actor_types_doubted_place(text: str, name: str, score: float, doubted: bool) -> None:
+    place = Place(text, name, 0.0, 0.0, "PSE", None, None, "city", score=score)
+    assert doubted_place(place, {"EGY": 0.99, "PSE": 0.001}) is doubted

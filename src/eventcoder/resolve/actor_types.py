@@ -26,14 +26,16 @@ from typing import Any
 
 from eventcoder.classify.features import SparseRow, vectorize, words_of
 from eventcoder.classify.model import LearnedModel, load_model
-from eventcoder.records import Actor, Event
-from eventcoder.resolve.gazetteer import Gazetteer
+from eventcoder.records import Actor, Event, Place
+from eventcoder.resolve.gazetteer import Gazetteer, fold
 
 ACTOR_MODEL_ENV = "EVENTCODER_ACTOR_MODEL"  # an actor model directory, "default" or "rules"
 HEAD = "inter"
 COUNTRY_HEAD = "country"  # the country a note is about, from its words: the last fallback
 MIN_COUNTRY_P = 0.5  # below this the country head's guess is left unsaid
 OVERRULE_P, DOUBT_P = 0.9, 0.02  # the head overrules a place it is this sure against
+SURE_PLACE = 0.7  # a place the ranker gives less is a weak clue to the country
+PLACE_REASON = "country of the place"  # merge.located_actor's reason: a country from the place alone
 NO_ACTOR = "0"  # an implied target ACLED would not code: no actor 2
 INTER_NAMES = {
     1: "State forces",
@@ -240,9 +242,11 @@ def typed_actor(actor: Actor, inter: int, p: float, model: str, place_country: s
     """Return the actor with Actor.inter, Actor.acled_name and, for domestic types, the place's country."""
     country = actor.country
     reason = actor.reason
-    if country is None and inter in DOMESTIC_TYPES and place_country:
+    # merge gave the place's country to an actor the text names none for: decide it as for the rest
+    from_place = reason == PLACE_REASON
+    if (country is None or from_place) and inter in DOMESTIC_TYPES and place_country:
         country = place_country  # domestic forces and crowds act where the event happens
-        reason = f"{reason}; country of the event" if reason else "country of the event"
+        reason = "country of the event" if from_place or not reason else f"{reason}; country of the event"
     code = actor.code if country == actor.country else None
     code = code or ((country or "") + (actor.sector or "")) or None
     return replace(
@@ -288,6 +292,24 @@ def country_guess(model: LearnedModel | None, text: str) -> dict[str, float]:
     return model.heads[COUNTRY_HEAD].model_probabilities(vectorize(text, (), model.bits))
 
 
+def weak_place(place: Place) -> bool:
+    """Say whether Event.location is a weak clue to its country: read through another of its
+    names ("Masala" as Masally, "Lesse" as Lessay)."""
+    return fold(place.text or "") != fold(place.name or "")
+
+
+def doubted_place(place: Place, guess: dict[str, float]) -> bool:
+    """Say whether a sure country head may overrule Event.location's country for an actor.
+
+    A place read through another of its names may be overruled; so may one the ranker is unsure
+    of in a country the head knows and gives almost none ("Rafah" in Palestine for a note about
+    Sinai). A place read as written and ranked sure stands: on news about places they never saw,
+    the head's words mislead more often than a sure gazetteer match does.
+    """
+    unsure = place.score is not None and place.score < SURE_PLACE
+    return weak_place(place) or (unsure and guess.get(place.country or "", 1.0) < DOUBT_P)
+
+
 def fallback_country(
     event: Event,
     countries: Sequence[str],
@@ -300,29 +322,32 @@ def fallback_country(
 
     `guess`: the country head's reading of `text` when the caller has it (one per document).
 
-    In order: the event's place, unless the country head is sure (OVERRULE_P) of another and
-    gives the place's country, one it knows, almost none (a village read as a namesake abroad); the
-    country the document names most (names, demonyms, the country its place names share); the
-    home of a named group in the event ("al-Shabaab": Somalia); the country head on the document's
-    text when at least MIN_COUNTRY_P sure (notes name villages the gazetteer lacks, but their words
-    say where they are); the country of the document's most populous place namesakes.
+    In order: the event's place, unless the country head is sure (OVERRULE_P) of another and the
+    place is in doubt (doubted_place); the country the document names most (names, demonyms, the
+    country its place names share); the home of a named group in the event ("al-Shabaab":
+    Somalia); the country head when sure; the country of the document's most populous place
+    namesakes; the country head when at least MIN_COUNTRY_P sure (notes name villages the
+    gazetteer lacks, but their words say where they are). A head only fairly sure is wrong on most
+    notes of regions it never saw, a namesake less often.
     """
     if guess is None:
         guess = country_guess(model, text or " ".join(span.text for span in event.evidence))
     best = max(guess, key=lambda k: guess[k]) if guess else None
-    place = event.location.country if event.location is not None else None
-    if place:
-        # only a place in a country the head knows: one trained on Asia is sure of Asia everywhere
-        doubted = best is not None and guess[best] >= OVERRULE_P and guess.get(place, 1.0) < DOUBT_P
-        return best if doubted else place
+    sure = best is not None and guess[best] >= OVERRULE_P
+    location = event.location
+    place = location.country if location is not None else None
+    if location is not None and place:
+        return best if sure and best != place and doubted_place(location, guess) else place
     if countries:
         return countries[0]
     for actor in (event.source, event.target):  # a named group's home is a fact, the head a guess
         if actor is not None and actor.country and actor.name in group_types():
             return actor.country
-    if best is not None and guess[best] >= MIN_COUNTRY_P:
+    if sure:
         return best
-    return place_names[0] if place_names else None
+    if place_names:
+        return place_names[0]
+    return best if best is not None and guess[best] >= MIN_COUNTRY_P else None
 
 
 def actor_type(model: LearnedModel, event: Event, role: str) -> tuple[int, float, str]:
