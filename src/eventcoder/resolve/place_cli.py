@@ -63,12 +63,23 @@ def geoparse(files: tuple[Path, ...], ranker: str) -> None:
 def train_places(
     output: Path, corpora: tuple[Path, ...], acled: tuple[Path, ...], acled_notes: int, data: Path
 ) -> None:
-    """Train the place ranker on the training part of geoparsing gold and ACLED notes; print its figures."""
+    """Train the place ranker on the training part of geoparsing gold and ACLED notes; print its figures.
+
+    The document-country head (`place_country`) is trained first, into OUTPUT/country, and the
+    ranker is trained with the countries it guesses for documents that name none.
+    """
     from eventcoder.evaluate.gold import read_acled
     from eventcoder.nlp import load_model
     from eventcoder.resolve.gazetteer import Gazetteer
     from eventcoder.resolve.place_corpora import read_corpus, split_of
-    from eventcoder.resolve.place_train import TrainingSet, acled_groups, corpus_groups, train_ranker
+    from eventcoder.resolve.place_country import load_country_model, train_country_head
+    from eventcoder.resolve.place_train import (
+        TrainingSet,
+        acled_groups,
+        corpus_groups,
+        country_examples,
+        train_ranker,
+    )
     from eventcoder.resolve.rank import save_ranker
 
     if not corpora and not acled:
@@ -78,19 +89,27 @@ def train_places(
         acled = tuple(p for p in (data / f for f in ACLED_FILES) if p.exists())
     if not corpora and not acled:
         raise click.UsageError(f"no training data under {data}; pass --corpus or --acled, or --data DIR")
+    articles = {path: read_corpus(path) for path in corpora}
+    records = {path: [r for r in read_acled(path) if split_of(r.id) == "train"] for path in acled}
+    notes_of = [(r.id, r.text, r.country or "") for rs in records.values() for r in rs]
+    examples, counts = country_examples(notes_of, [a for arts in articles.values() for a in arts])
+    country_card = train_country_head(examples, output / "country", counts)
+    sure, right = country_card["validation_sure_share"], country_card["validation_sure_accuracy"]
+    click.echo(
+        f"country head: {counts}; validation: sure on {sure:.3f}, right on those {right:.3f}", err=True
+    )
+    country = load_country_model(str(output / "country"))
     nlp, gazetteer = load_model(), Gazetteer.load()
     groups, gold, sources = {}, {}, {}
     for path in corpora:
-        groups[path.stem], gold[path.stem] = corpus_groups(nlp, gazetteer, read_corpus(path))
+        groups[path.stem], gold[path.stem] = corpus_groups(nlp, gazetteer, articles[path], country)
         sources[path.stem] = path.name
         click.echo(f"{path.stem}: {len(groups[path.stem])} toponyms of {gold[path.stem]} gold", err=True)
     for path in acled:
         notes = [
-            (r.id, r.text, r.lat, r.lon)
-            for r in read_acled(path)
-            if r.lat is not None and r.lon is not None and split_of(r.id) == "train"
-        ][:acled_notes]
-        groups[path.stem], gold[path.stem] = acled_groups(nlp, gazetteer, notes)
+            (r.id, r.text, r.lat, r.lon) for r in records[path] if r.lat is not None and r.lon is not None
+        ]
+        groups[path.stem], gold[path.stem] = acled_groups(nlp, gazetteer, notes[:acled_notes], country)
         sources[path.stem] = path.name
         click.echo(f"{path.stem}: {len(groups[path.stem])} toponyms of {gold[path.stem]} notes", err=True)
     ranker = train_ranker(TrainingSet(groups, gold), sources)

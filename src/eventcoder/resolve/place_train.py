@@ -10,13 +10,22 @@ fixed document split (`place_corpora.split_of`) is read.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from eventcoder.classify.model import LearnedModel
 from eventcoder.resolve.gazetteer import Candidate, Gazetteer
 from eventcoder.resolve.place_corpora import Article, GoldToponym, distance_km, split_of
-from eventcoder.resolve.places import FEATURES, choices, doc_places, document_countries, features
+from eventcoder.resolve.places import (
+    FEATURES,
+    choices,
+    context_countries,
+    doc_places,
+    document_countries,
+    features,
+)
 from eventcoder.resolve.rank import NAME, VERSION, Group, Ranker, accuracy, fit
 
 RIGHT_KM = 161.0
@@ -44,11 +53,16 @@ def _right(cands: Sequence[Candidate], gold: GoldToponym, km: float) -> int:
 
 
 def doc_groups(
-    doc: Any, gazetteer: Gazetteer, gold: Sequence[GoldToponym], km: float, any_span: bool
+    doc: Any,
+    gazetteer: Gazetteer,
+    gold: Sequence[GoldToponym],
+    km: float,
+    any_span: bool,
+    country_model: LearnedModel | None = None,
 ) -> list[Group]:
     """Return the groups of one parsed document: toponyms overlapping gold (any_span: every toponym)."""
     state = doc_places(doc, gazetteer)
-    countries = document_countries(doc, gazetteer)
+    countries = context_countries(doc, document_countries(doc, gazetteer), country_model)
     out: list[Group] = []
     for n, m in enumerate(state.mentions):
         cands = choices(state, n, countries)
@@ -67,23 +81,29 @@ def doc_groups(
     return out
 
 
-def corpus_groups(nlp: Any, gazetteer: Gazetteer, articles: Iterable[Article]) -> tuple[list[Group], int]:
+def corpus_groups(
+    nlp: Any, gazetteer: Gazetteer, articles: Iterable[Article], country_model: LearnedModel | None = None
+) -> tuple[list[Group], int]:
     """Return the groups and the gold count of a geoparsing corpus's training part."""
     chosen = [(t, g) for t, g in articles if split_of(t) == "train"]
     out: list[Group] = []
     for doc, (_t, gold) in zip(nlp.pipe(t for t, _ in chosen), chosen, strict=True):
-        out += doc_groups(doc, gazetteer, gold, RIGHT_KM, any_span=False)
+        out += doc_groups(doc, gazetteer, gold, RIGHT_KM, any_span=False, country_model=country_model)
     return out, sum(len(g) for _t, g in chosen)
 
 
 def acled_groups(
-    nlp: Any, gazetteer: Gazetteer, notes: Iterable[tuple[str, str, float, float]]
+    nlp: Any,
+    gazetteer: Gazetteer,
+    notes: Iterable[tuple[str, str, float, float]],
+    country_model: LearnedModel | None = None,
 ) -> tuple[list[Group], int]:
     """Return the groups of ACLED notes (id, text, lat, lon) in the training part of the split."""
     chosen = [(text, lat, lon) for nid, text, lat, lon in notes if split_of(nid) == "train"]
     out: list[Group] = []
     for doc, (_t, lat, lon) in zip(nlp.pipe(t for t, _la, _lo in chosen), chosen, strict=True):
-        out += doc_groups(doc, gazetteer, [GoldToponym(0, 0, lat, lon)], ACLED_KM, any_span=True)
+        point = [GoldToponym(0, 0, lat, lon)]
+        out += doc_groups(doc, gazetteer, point, ACLED_KM, any_span=True, country_model=country_model)
     return out, len(chosen)
 
 
@@ -110,3 +130,21 @@ def train_ranker(data: TrainingSet, sources: dict[str, str]) -> Ranker:
         "weights": {f: round(float(w), 4) for f, w in zip(FEATURES, weights, strict=True)},
     }
     return Ranker(FEATURES, weights, NAME, VERSION, card)
+
+
+def country_examples(
+    notes: Iterable[tuple[str, str, str]], articles: Iterable[Article]
+) -> tuple[list[tuple[str, str]], dict[str, int]]:
+    """Return the country head's (text, ISO3) examples of the training part and their count per source.
+
+    `notes` are ACLED (id, text, ISO3); an article counts under the country most of its gold
+    toponyms lie in (LGL codes each toponym's country), and not at all without one.
+    """
+    out = [(text, iso3) for nid, text, iso3 in notes if iso3 and split_of(nid) == "train"]
+    counts = {"acled": len(out)}
+    for text, gold in articles:
+        named = Counter(g.country for g in gold if g.country)
+        if named and split_of(text) == "train":
+            out.append((text, named.most_common(1)[0][0]))
+    counts["articles"] = len(out) - counts["acled"]
+    return out, counts

@@ -22,10 +22,12 @@ from importlib import resources
 from typing import Any
 
 from eventcoder import ontology
+from eventcoder.classify.model import LearnedModel
 from eventcoder.errors import ModelNotFound
 from eventcoder.records import Place
 from eventcoder.resolve.countries import country_of, is_demonym, load_demonyms
 from eventcoder.resolve.gazetteer import ARTICLES, Candidate, Gazetteer, Kind, normalize
+from eventcoder.resolve.place_country import country_probabilities, load_country_model, min_guess_p
 from eventcoder.resolve.rank import Ranker, load_ranker
 
 MAX_WORDS = 4  # words in a place name, hyphens and glued articles not counted
@@ -814,6 +816,7 @@ def find_places(
     countries: Sequence[str],
     exclude: Sequence[tuple[int, int]] = (),
     ranker: Ranker | None = None,
+    country_model: LearnedModel | None = None,
 ) -> list[Place]:
     """Decide Event.location candidates: gazetteer places named in the span, best first.
 
@@ -823,6 +826,8 @@ def find_places(
         countries: ISO3 codes of the document's countries, most relevant first.
         exclude: doc character spans already used as actors; names overlapping them are skipped.
         ranker: the place ranker; None: the shipped one.
+        country_model: the document-country head (`place_country`), asked when `countries` is
+            empty; None: the shipped one.
 
     Returns:
         Places ordered: places before topics and demonyms, locative first, then most specific
@@ -833,6 +838,7 @@ def find_places(
     doc = sentence.doc
     state = doc_places(doc, gazetteer)
     chosen = _ranker(ranker)
+    countries = context_countries(doc, countries, country_model)
     lo = bisect.bisect_left(state.mentions, sentence.start, key=lambda m: m.start)
     picked: list[tuple[int, Candidate, float, list[str]]] = []
     for n in range(lo, len(state.mentions)):
@@ -922,6 +928,7 @@ def resolve_place(
     countries: Sequence[str],
     exclude: Sequence[tuple[int, int]] = (),
     ranker: Ranker | None = None,
+    country_model: LearnedModel | None = None,
 ) -> Place | None:
     """Decide Event.location: the most specific gazetteer place tied to the span, never a mere topic.
 
@@ -929,7 +936,7 @@ def resolve_place(
     on Syria"), a demonym ("Syrian") and a continent are never returned: a demonym counts in the
     document's countries (`document_countries`), whose first is the focus the pipeline falls back to.
     """
-    places = find_places(sentence, gazetteer, countries, exclude, ranker)
+    places = find_places(sentence, gazetteer, countries, exclude, ranker, country_model)
     # a continent ("in Africa") says less than the document's focus country the pipeline falls back to
     return next(
         (p for p in places if p.country is not None and not p.reason.startswith(("topic:", "demonym:"))), None
@@ -972,11 +979,13 @@ def ucdp_precision(precision: str) -> int:
     return {"point": 1, "city": 2, "admin2": 3, "admin1": 4, "country": 6}.get(precision, 6)
 
 
-def geoparse_doc(doc: Any, gazetteer: Gazetteer, ranker: Ranker | None = None) -> list[Toponym]:
+def geoparse_doc(
+    doc: Any, gazetteer: Gazetteer, ranker: Ranker | None = None, country_model: LearnedModel | None = None
+) -> list[Toponym]:
     """Decide every toponym of a parsed document: its span and GeoNames place, in text order."""
     state = doc_places(doc, gazetteer)
     chosen = _ranker(ranker)
-    countries = document_countries(doc, gazetteer)
+    countries = context_countries(doc, document_countries(doc, gazetteer), country_model)
     out: list[Toponym] = []
     for n, m in enumerate(state.mentions):
         best = _pick(state, n, countries, chosen)
@@ -1071,11 +1080,114 @@ def _country_code(text: str, table: dict[str, str], gazetteer: Gazetteer) -> str
     return None
 
 
-def document_focus(doc: Any, countries: list[str], gazetteer: Gazetteer) -> Place | None:
-    """Decide Event.location when no sentence of an event names a place: the one country named.
+GUESS_KEY = "eventcoder.place_country"
 
-    `doc` is the parsed document, `countries` its `document_countries`.
+
+def text_countries(doc: Any, model: LearnedModel | None = None) -> dict[str, float]:
+    """Return the country head's probability of each country for the document's text, once per doc."""
+    cached = doc.user_data.get(GUESS_KEY)
+    if cached is not None and cached[0] is model:
+        found: dict[str, float] = cached[1]
+        return found
+    found = country_probabilities(doc.text, model or load_country_model())
+    doc.user_data[GUESS_KEY] = (model, found)
+    return found
+
+
+def guessed_country(
+    doc: Any, model: LearnedModel | None = None, among: Sequence[str] = ()
+) -> tuple[str, float] | None:
+    """Return the country the document's words point to (among `among` if given) when the head is sure."""
+    probabilities = text_countries(doc, model)
+    allowed = [c for c in probabilities if not among or c in among]
+    if not allowed:
+        return None
+    best = max(allowed, key=probabilities.__getitem__)
+    sure = min_guess_p(model or load_country_model())
+    return (best, probabilities[best]) if probabilities[best] >= sure else None
+
+
+def context_countries(doc: Any, countries: Sequence[str], model: LearnedModel | None = None) -> list[str]:
+    """Decide the countries that weigh a document's candidates: the named ones, else the head's guess.
+
+    Notes naming only villages or no place at all ("BJP members protested") still say by their
+    words where they are; the guess stands in for a named country only when none is named.
     """
-    if len(countries) != 1:
-        return None  # several countries named: none of them is safely where things happened
-    return gazetteer.country_place(countries[0], reason="the country the document is about")
+    if countries:
+        return list(countries)
+    guess = guessed_country(doc, model)
+    return [guess[0]] if guess else []
+
+
+def tied_place(
+    doc: Any,
+    gazetteer: Gazetteer,
+    countries: Sequence[str],
+    country: str | None = None,
+    ranker: Ranker | None = None,
+) -> Place | None:
+    """Decide Event.location's document fallback: the first place the text ties to something by a preposition.
+
+    Never a topic, a demonym, a reference point ("48 km N of X"), a qualifier ("Athens, Georgia"),
+    a country or a continent; with `country`, only a place inside it.
+    """
+    state = doc_places(doc, gazetteer)
+    chosen = _ranker(ranker)
+    qualifiers = set(state.quals.values())
+    for n, m in enumerate(state.mentions):
+        if (
+            m.topic
+            or m.demonym
+            or m.partial
+            or m.reference is not None
+            or n in qualifiers
+            or _tie(m.locative) < 2
+        ):
+            continue
+        best = _pick(state, n, countries, chosen)
+        if best is None or best[0].kind == "country" or best[0].country is None:
+            continue
+        cand, p, why = best
+        if country is None or cand.country == country:
+            return _place(m, cand, p, "the first place the document names; " + "; ".join(why))
+    return None
+
+
+def focus_country(
+    doc: Any, countries: Sequence[str], country_model: LearnedModel | None = None
+) -> tuple[str, str] | None:
+    """Decide Event.location's fallback country and why: the one named, else the words' sure choice.
+
+    Of several countries named, the one the country head (`place_country`) is sure the words point
+    to; of none, the head's sure guess; None when the head is unsure.
+    """
+    if len(countries) == 1:
+        return countries[0], "the country the document is about"
+    guess = guessed_country(doc, country_model, among=countries)
+    if guess is None:
+        return None  # several countries named and the words do not choose: none is safely the place
+    label = f"{(country_model or load_country_model()).label} p={guess[1]:.2f}"
+    if countries:
+        return guess[0], f"the named country the words point to; {label}"
+    return guess[0], f"no country named; the country the words point to; {label}"
+
+
+def document_focus(
+    doc: Any,
+    countries: list[str],
+    gazetteer: Gazetteer,
+    country_model: LearnedModel | None = None,
+    ranker: Ranker | None = None,
+) -> Place | None:
+    """Decide Event.location when no sentence of an event names a place: the document's place or country.
+
+    `doc` is the parsed document, `countries` its `document_countries`. The focus is the first
+    place tied by a preposition (`tied_place`) inside the focus country (`focus_country`), else
+    that country; with no focus country, the first tied place anywhere.
+    """
+    country = focus_country(doc, countries, country_model)
+    context = context_countries(doc, countries, country_model)
+    place = tied_place(doc, gazetteer, context, country[0] if country else None, ranker)
+    if place is not None or country is None:
+        return place
+    return gazetteer.country_place(country[0], reason=country[1])

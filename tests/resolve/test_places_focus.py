@@ -1,0 +1,58 @@
+"""The document's focus: the place or country an event gets when its own sentences name none."""
+
+from __future__ import annotations
+
+import pytest
+
+import eventcoder
+from eventcoder.resolve.places import document_focus, focus_country, tied_place
+
+
+def test_places_focus_country_from_the_words_through_extract():
+    events = eventcoder.extract("Party workers of the BJP staged a sit-in against the rise in bus fares.")
+    assert events
+    place = events[0].location
+    assert place is not None
+    assert (place.country, place.precision) == ("IND", "country")
+    assert "the words point to" in place.reason
+
+
+def test_places_focus_first_tied_place_through_extract():
+    events = eventcoder.extract("Trader shot dead by unknown gunmen in Kismayo.")
+    assert events
+    place = events[0].location
+    assert place is not None
+    assert (place.name, place.country, place.precision) == ("Kismayo", "SOM", "city")
+
+
+def test_places_focus_tied_place_stays_in_the_focus_country(nlp, gazetteer):
+    doc = nlp("Fighters crossed from Chad. Two soldiers were killed in Kismayo.")
+    place = tied_place(doc, gazetteer, ["SOM"], "SOM")
+    assert place is not None
+    assert place.name == "Kismayo"
+
+
+def test_places_focus_skips_a_reference_point_and_a_demonym(nlp, gazetteer):
+    doc = nlp("Somali troops fought militants 20 km north of Baidoa.")
+    assert tied_place(doc, gazetteer, ["SOM"], "SOM") is None
+    focus = document_focus(doc, ["SOM"], gazetteer)
+    assert focus is not None
+    assert (focus.country, focus.precision) == ("SOM", "country")
+
+
+def test_places_focus_one_named_country(nlp, gazetteer):
+    country = focus_country(nlp("Protesters gathered outside parliament in Kenya."), ["KEN"])
+    assert country == ("KEN", "the country the document is about")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hundreds of teachers marched to demand higher pay.",
+        "Ministers of Peru and Chile met to discuss trade.",
+    ],
+)
+def test_places_focus_none_when_the_words_do_not_choose(nlp, gazetteer, text):
+    doc = nlp(text)
+    countries = ["PER", "CHL"] if "Peru" in text else []
+    assert focus_country(doc, countries) is None
