@@ -6,6 +6,8 @@ import hashlib
 from collections import Counter
 from dataclasses import replace
 
+from spacy.tokens import Token
+
 from eventcoder.geo import distance_km
 from eventcoder.records import Actor, Event, Flags, Mention, Place, Span, When
 
@@ -194,6 +196,27 @@ def add_casualties(event: Mention, report: Mention) -> Mention:
         injuries=total(event.injuries, report.injuries),
         attributed_to=tuple(dict.fromkeys(event.attributed_to + report.attributed_to)),
     )
+
+
+def linked(a: Token, b: Token) -> bool:
+    """Say whether two triggers are close in the tree: head and dependent, or via one preposition."""
+    for x, y in ((a, b), (b, a)):
+        if x.head.i == y.i or (x.head.head.i == y.i and x.head.dep_ in ("prep", "agent", "pcomp")):
+            return True
+    return False
+
+
+def fold_sentence(items: list[tuple[Token, Mention]]) -> list[Mention]:
+    """Fold linked mentions of one event in one sentence ('killed three and wounded 11 others')."""
+    groups: list[tuple[list[Token], Mention]] = []
+    for trigger, mention in items:
+        for index, (tokens, kept) in enumerate(groups):
+            if any(linked(trigger, t) for t in tokens) and loosely_compatible(kept, mention):
+                groups[index] = ([*tokens, trigger], fold(kept, mention))
+                break
+        else:
+            groups.append(([trigger], mention))
+    return [m for _, m in groups]
 
 
 def within_document(

@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from eventcoder.classify.decide import Classifier, classify_mentions, load_classifier, report_candidates
 from eventcoder.classify.model import LearnedModel
 from eventcoder.errors import BadDocument
-from eventcoder.extract.mentions import DocumentContext, sentence_mentions
+from eventcoder.extract.mentions import document_mentions
 from eventcoder.extract.signals import document_signals
 from eventcoder.ingest.clean import clean_text
 from eventcoder.ingest.read import EMPTY, published_problem
@@ -22,6 +22,7 @@ from eventcoder.records import Document, DocumentSignals, Event, Mention
 from eventcoder.resolve.actor_types import load_actor_model, named_place_countries, type_actors
 from eventcoder.resolve.actors import ActorMemory, capitals
 from eventcoder.resolve.gazetteer import Gazetteer
+from eventcoder.resolve.mentions import DocumentContext, resolve_mentions
 from eventcoder.resolve.places import document_countries, document_focus
 
 T = TypeVar("T")
@@ -38,8 +39,8 @@ def candidates(
         countries=countries,
         memory=ActorMemory(capitals=capitals()),
     )
-    mentions = [m for sentence in parsed.sents for m in sentence_mentions(sentence, context)]
-    return mentions, document_signals(parsed)
+    raw = document_mentions(parsed)  # extract/: the words of each candidate event
+    return resolve_mentions(raw, context), document_signals(parsed)  # resolve/: who, where, when
 
 
 def code_document(
@@ -49,16 +50,16 @@ def code_document(
     classifier: Classifier,
     actors: LearnedModel | None = None,
 ) -> list[Event]:
-    """Code one parsed document: candidates, the classifier's decisions, one event per real event,
-    then the ACLED type and name of each event's actors."""
+    """Code one parsed document: candidates (extract, then resolve), the classifier's decisions,
+    one event per real event, then the ACLED type and name of each event's actors."""
     countries = document_countries(parsed, gazetteer)
-    mentions, signals = candidates(parsed, document, gazetteer, countries)
+    mentions, signals = candidates(parsed, document, gazetteer, countries)  # extract/, resolve/
     if not any(m.standalone for m in mentions):
         mentions = [*mentions, *report_candidates(document.id, document.text, signals)]
-    decided = classify_mentions(mentions, signals, classifier)
-    events = within_document(decided, document.text, document_focus(parsed, countries, gazetteer))
+    decided = classify_mentions(mentions, signals, classifier)  # classify/
+    events = within_document(decided, document.text, document_focus(parsed, countries, gazetteer))  # merge
     places = named_place_countries(((e.text, e.label_) for e in parsed.ents), gazetteer)
-    return type_actors(events, actors, countries, places, document.text)
+    return type_actors(events, actors, countries, places, document.text)  # resolve/: ACLED actor types
 
 
 def raise_bad(bad: BadDocument) -> None:

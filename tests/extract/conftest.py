@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
-from eventcoder.extract.mentions import DocumentContext, sentence_mentions
+from eventcoder.extract.mentions import document_mentions
 from eventcoder.nlp import load_model
 from eventcoder.records import Mention
 from eventcoder.resolve.actors import ActorMemory, capitals
 from eventcoder.resolve.gazetteer import Gazetteer
+from eventcoder.resolve.mentions import DocumentContext, resolve_mentions
 
 
 @pytest.fixture(scope="session")
@@ -40,6 +41,6 @@ def code_mentions(nlp: Any, gazetteer: Gazetteer) -> Callable[..., list[Mention]
             countries=list(countries),
             memory=ActorMemory(capitals=capitals()),
         )
-        return [m for sentence in doc.sents for m in sentence_mentions(sentence, context)]
+        return resolve_mentions(document_mentions(doc), context)
 
     return code

@@ -146,6 +146,7 @@ def check_labels(records: Sequence[GoldRecord]) -> None:
 RULE_SOURCES = ("ontology", "extract")
 RULE_FILES = (
     "resolve/actors.py",
+    "resolve/mentions.py",
     "resolve/countries.py",
     "resolve/dates.py",
     "resolve/data/datewords.csv",
@@ -153,6 +154,7 @@ RULE_FILES = (
     "resolve/data/titles.txt",
     "classify/features.py",
     "classify/rules.py",
+    "merge.py",
 )
 
 

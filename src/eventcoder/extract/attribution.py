@@ -5,8 +5,8 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from eventcoder import ontology
+from eventcoder.extract.phrases import phrase_span
 from eventcoder.extract.roles import is_claim
-from eventcoder.resolve.actors import phrase_span
 
 SPEAKER_DEPS = frozenset({"nsubj", "nsubjpass"})
 

@@ -1,34 +1,23 @@
-"""Turn one parsed sentence into event mentions: trigger, roles, numbers, modality, attribution."""
+"""Turn one parsed sentence into raw mentions: trigger, roles, numbers, modality, attribution.
+
+Nothing is resolved here: a RawMention holds the words (spaCy tokens and spans) that resolve/
+turns into actors, a place and a date (resolve/mentions.py), and the rules' reading of the kind.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from eventcoder import ontology
 from eventcoder.extract.attribution import find_attribution
 from eventcoder.extract.modality import is_accidental, is_hypothetical, is_negated
 from eventcoder.extract.numbers import casualty_kind, count_of, stated_casualties
+from eventcoder.extract.phrases import group_of, phrase_span
 from eventcoder.extract.roles import SYMMETRIC_TYPES, claimant, conjoined, find_roles, is_victim
 from eventcoder.extract.triggers import Trigger, find_triggers, sentence_has, token_pos
-from eventcoder.merge import fold, loosely_compatible
-from eventcoder.records import Actor, EventType, Flags, Mention, Place
-from eventcoder.records import Span as TextSpan
-from eventcoder.resolve.actors import (
-    ActorMemory,
-    counterpart,
-    group_of,
-    make_code,
-    phrase_span,
-    resolve_actor,
-    speaker_name,
-)
-from eventcoder.resolve.countries import country_of
-from eventcoder.resolve.dates import is_historical, resolve_date
-from eventcoder.resolve.gazetteer import Gazetteer
-from eventcoder.resolve.places import resolve_place
+from eventcoder.records import EventType, Flags
 
 # an event embedded under these is what is agreed, asked or threatened, not a separate event
 EMBEDDING_TYPES = frozenset({"AGREE", "REQUEST", "THREATEN", "REJECT"})
@@ -39,15 +28,36 @@ OVERRIDABLE_MODES = frozenset({None, "destroy", "firearms", "explosives"})
 KEEP_MODES = frozenset({"abduct", "sexual", "torture", "suicide-attack", "crowd-control"})
 
 
-@dataclass
-class DocumentContext:
-    """What a document's sentences share while they are coded: date, places, actors seen."""
+@dataclass(frozen=True)
+class RawMention:
+    """One candidate event as the words tell it: what resolve/ and classify/ take, nothing resolved.
 
-    doc_id: str
-    published: dt.date | None
-    gazetteer: Gazetteer
-    countries: list[str]
-    memory: ActorMemory = field(default_factory=ActorMemory)
+    `agent`, `patient` and `partner` are the head words of the roles (partner: the other side of a
+    symmetric event, "X and Y met"); `source_sector` the sector an agent without one takes (MIL for
+    a military weapon). `flags.historical` is left to resolve/, which knows the date. A nominal
+    trigger its verb tells again ("an airstrike killed") is `absorbed`: resolve/ reads the actors
+    it names, then drops it. A bare toll ("Five dead") has no `trigger` and is no event of its own.
+    """
+
+    kind: EventType
+    trigger: Token | None
+    sentence: Span
+    clause: Span
+    agent: Token | None = None
+    patient: Token | None = None
+    partner: Token | None = None
+    source_sector: str | None = None
+    speakers: tuple[Span, ...] = ()
+    fatalities: int | None = None
+    injuries: int | None = None
+    flags: Flags = field(default_factory=Flags)
+    casualty_report: bool = False
+    absorbed: bool = False
+
+    @property
+    def standalone(self) -> bool:
+        """Say whether the mention may be an event of its own (a bare toll never is)."""
+        return self.trigger is not None
 
 
 def is_self_harm(trigger: Token) -> bool:
@@ -175,13 +185,6 @@ def decide_kind(trigger: Trigger, agent: Token | None, noun: Trigger | None) -> 
     return EventType(row.type, mode, cameo)
 
 
-def resolve_role(token: Token | None, context: DocumentContext, default_sector: str | None) -> Actor | None:
-    """Resolve an agent or patient token to an actor, or None."""
-    if token is None:
-        return None
-    return resolve_actor(token, context.memory, default_sector)
-
-
 def clause_of(token: Token, sentence: Span) -> Span:
     """Return the clause a trigger belongs to: the subtree of its nearest verb (a light verb for nouns)."""
     current = token
@@ -195,37 +198,6 @@ def clause_of(token: Token, sentence: Span) -> Span:
     start = max(current.left_edge.i, sentence.start)
     end = min(current.right_edge.i + 1, sentence.end)
     return doc[start:end]
-
-
-def split_coordinated(agent: Token, context: DocumentContext) -> tuple[Actor, Actor] | None:
-    """Split 'the Russian and Turkish presidents' into two actors of the same sector."""
-    phrase = phrase_span(agent)
-    countries = []
-    for token in phrase:
-        code = country_of(token.text) if token.text[:1].isupper() else None
-        if code and code not in countries:
-            countries.append(code)
-    if len(countries) < 2:
-        return None
-    actor = resolve_actor(agent, context.memory, None)
-    sector = actor.sector if actor is not None else None
-    return tuple(  # type: ignore[return-value]
-        Actor(phrase.text, None, code, sector, make_code(code, sector), "coordinated")
-        for code in countries[:2]
-    )
-
-
-def span_of(sentence: Span) -> TextSpan:
-    """Return the sentence as an evidence span, trimmed of surrounding whitespace."""
-    text = sentence.text
-    start = sentence.start_char + (len(text) - len(text.lstrip()))
-    end = sentence.end_char - (len(text) - len(text.rstrip()))
-    return TextSpan(start, end, text.strip())  # == doc.text[start:end], without rebuilding doc.text
-
-
-def occupied(spans: list[Span]) -> list[tuple[int, int]]:
-    """Return the character ranges of actor phrases, which cannot also be the place."""
-    return [(s.start_char, s.end_char) for s in spans]
 
 
 def is_one(noun: Token) -> bool:
@@ -244,22 +216,10 @@ def to_death(trigger: Token) -> bool:
     return False
 
 
-def mention_confidence(
-    source: Actor | None, target: Actor | None, kind: EventType, place: Place | None
-) -> float:
-    """Decide Event.confidence of one telling: how much of who, what and where it states."""
-    found = (source is not None, target is not None, kind.mode is not None, place is not None)
-    return 0.4 + 0.2 * found[0] + 0.2 * found[1] + 0.1 * found[2] + 0.1 * found[3]
-
-
 def build_mention(
-    trigger: Trigger,
-    triggers: list[Trigger],
-    sentence: Span,
-    context: DocumentContext,
-    place_cache: dict[tuple[object, ...], Place | None],
-) -> tuple[Mention, Trigger | None]:
-    """Build one mention from a trigger: roles, kind, numbers, flags, attribution, place and date."""
+    trigger: Trigger, triggers: list[Trigger], sentence: Span
+) -> tuple[RawMention, Trigger | None]:
+    """Build one raw mention from a trigger: roles, kind, numbers, flags and attribution."""
     token = trigger.token
     agent, patient = find_roles(token, trigger.row.type)
     by_index = {t.token.i: t for t in triggers}
@@ -273,23 +233,9 @@ def build_mention(
         agent = claimant(sentence)  # "... claimed by Al-Shabaab", "Al-Shabaab claimed responsibility"
     kind = decide_kind(trigger, agent, noun)
     military_instrument = kind.type == "ASSAULT" and kind.mode in MILITARY_MODES
-    speakers = find_attribution(token, sentence)
-    for speaker in speakers:
-        resolve_actor(speaker.root, context.memory, None)
     if patient is None and kind.type in EMBEDDING_TYPES:
         patient = embedded_patient(token)
-    source = resolve_role(agent, context, "MIL" if military_instrument else None)
-    target = resolve_role(patient, context, None)
-    if kind.type in SYMMETRIC_TYPES and agent is not None and target is None:
-        partner = conjoined(agent)
-        target = resolve_role(partner, context, None) if partner is not None else None
-        pair = split_coordinated(agent, context) if target is None else None
-        if pair is not None:
-            source, target = pair
-    if target is not None:
-        target = counterpart(target, source)
-    if source is not None:
-        context.memory.remember(source)
+    partner = conjoined(agent) if kind.type in SYMMETRIC_TYPES and agent is not None else None
     fatalities = injuries = None
     casualty = casualty_kind(token) or ("killed" if to_death(token) else None)
     count = count_of(patient)
@@ -307,68 +253,49 @@ def build_mention(
         stated_killed, stated_wounded = stated_casualties(sentence)
         fatalities = fatalities if fatalities is not None else stated_killed
         injuries = injuries if injuries is not None else stated_wounded
-    actors = [(agent, source), (patient, target)]
-    exclude = occupied(
-        [phrase_span(t) for t, a in actors if t is not None and a is not None and (a.sector or a.country)]
-        + speakers
-    )
-    clause = clause_of(token, sentence)
-    key = (clause.start, clause.end, *exclude)
-    if key not in place_cache:
-        place_cache[key] = resolve_place(
-            clause, context.gazetteer, context.countries, exclude
-        ) or resolve_place(sentence, context.gazetteer, context.countries, exclude)
-    place = place_cache[key]
-    when = resolve_date(clause, context.published, anchor=token.i)
-    negated = is_negated(token)
     flags = Flags(
-        negated=negated,
+        negated=is_negated(token),
         hypothetical=is_hypothetical(token, kind.type),
         accidental=kind.type in ACCIDENT_TYPES
         and (is_accidental(token) or (noun is not None and is_accidental(noun.token))),
-        historical=is_historical(when, context.published),
     )
-    confidence = mention_confidence(source, target, kind, place)
-    return Mention(
-        doc_id=context.doc_id,
+    return RawMention(
         kind=kind,
-        trigger=TextSpan(token.idx, token.idx + len(token), token.text),
-        sentence=span_of(sentence),
-        source=source,
-        target=target,
-        location=place,
-        date=when,
+        trigger=token,
+        sentence=sentence,
+        clause=clause_of(token, sentence),
+        agent=agent,
+        patient=patient,
+        partner=partner,
+        source_sector="MIL" if military_instrument else None,
+        speakers=tuple(find_attribution(token, sentence)),
         fatalities=fatalities,
         injuries=injuries,
         flags=flags,
-        attributed_to=tuple(speaker_name(s, context.memory) for s in speakers),
         casualty_report=casualty is not None and agent is None and kind.type == "ASSAULT",
-        confidence=min(confidence, 1.0),
     ), noun
 
 
-def sentence_mentions(sentence: Span, context: DocumentContext) -> list[Mention]:
-    """Decide the event mentions one sentence states, nominal triggers folded into their verbs."""
+def sentence_mentions(sentence: Span) -> list[RawMention]:
+    """Find the raw mentions one sentence states; nominal triggers its verbs tell are `absorbed`."""
     triggers = [t for t in find_triggers(sentence)]
     triggers = [t for t in triggers if not is_embedded(t.token, triggers)]
     triggers = [t for t in triggers if not is_self_harm(t.token)]
-    place_cache: dict[tuple[object, ...], Place | None] = {}
-    built: list[tuple[Trigger, Mention]] = []
-    absorbed: set[int] = set()
-    for trigger in triggers:
-        mention, noun = build_mention(trigger, triggers, sentence, context, place_cache)
-        if noun is not None:
-            absorbed.add(noun.token.i)
-        built.append((trigger, mention))
-    kept = [(t, m) for t, m in built if t.token.i not in absorbed]
-    folded = fold_sentence(kept)
-    if not any(m.kind.type == "ASSAULT" for m in folded):
-        folded.extend(toll_mention(sentence, context))
-    return folded
+    built = [build_mention(trigger, triggers, sentence) for trigger in triggers]
+    absorbed = {noun.token.i for _, noun in built if noun is not None}
+    found = [replace(m, absorbed=True) if m.trigger.i in absorbed else m for m, _ in built]  # type: ignore[union-attr]
+    if not any(m.kind.type == "ASSAULT" for m in found if not m.absorbed):
+        found.extend(toll_mention(sentence))
+    return found
 
 
-def toll_mention(sentence: Span, context: DocumentContext) -> list[Mention]:
-    """Decide a bare toll ("Five al Shabaab dead, as well as one civilian") as a casualty report.
+def document_mentions(doc: Doc) -> list[RawMention]:
+    """Find the raw mentions of a parsed document, sentence by sentence, in text order."""
+    return [m for sentence in doc.sents for m in sentence_mentions(sentence)]
+
+
+def toll_mention(sentence: Span) -> list[RawMention]:
+    """Find a bare toll ("Five al Shabaab dead, as well as one civilian"): a casualty report.
 
     It has no event of its own: the merge adds it to the violent event just before it, or drops it.
     """
@@ -376,42 +303,13 @@ def toll_mention(sentence: Span, context: DocumentContext) -> list[Mention]:
     if killed is None and wounded is None:
         return []
     return [
-        Mention(
-            doc_id=context.doc_id,
+        RawMention(
             kind=EventType("ASSAULT", None, "190"),
-            trigger=span_of(sentence),
-            sentence=span_of(sentence),
-            source=None,
-            target=None,
-            location=None,
-            date=None,
+            trigger=None,
+            sentence=sentence,
+            clause=sentence,
             fatalities=killed,
             injuries=wounded,
-            flags=Flags(),
-            attributed_to=(),
-            confidence=0.3,
             casualty_report=True,
-            standalone=False,
         )
     ]
-
-
-def linked(a: Token, b: Token) -> bool:
-    """Say whether two triggers are close in the tree: head and dependent, or via one preposition."""
-    for x, y in ((a, b), (b, a)):
-        if x.head.i == y.i or (x.head.head.i == y.i and x.head.dep_ in ("prep", "agent", "pcomp")):
-            return True
-    return False
-
-
-def fold_sentence(items: list[tuple[Trigger, Mention]]) -> list[Mention]:
-    """Fold linked mentions of one event in one sentence ('killed three and wounded 11 others')."""
-    groups: list[tuple[list[Token], Mention]] = []
-    for trigger, mention in items:
-        for index, (tokens, kept) in enumerate(groups):
-            if any(linked(trigger.token, t) for t in tokens) and loosely_compatible(kept, mention):
-                groups[index] = ([*tokens, trigger.token], fold(kept, mention))
-                break
-        else:
-            groups.append(([trigger.token], mention))
-    return [m for _, m in groups]

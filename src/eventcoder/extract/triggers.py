@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from eventcoder import ontology
+from eventcoder.extract.phrases import group_of
 from eventcoder.ontology import Condition, TriggerRow
-from eventcoder.resolve.actors import group_of
 
 VERB_TAGS = frozenset({"VERB", "AUX"})
 NOUN_TAGS = frozenset({"NOUN", "PROPN"})
