@@ -135,6 +135,7 @@ MIN_PASSING_POPULATION = 50_000
 MIN_PARTIAL_POPULATION = 100_000
 # a town found by one of its alternate names yields to towns of that very name ("Batna" is not Patna)
 ALTERNATE_NAME_PENALTY = 1.5
+MAX_ALIAS = 3  # an alternate name this short is an airport code or an abbreviation, not a town's name
 FUNCTION_POS = frozenset({"ADP", "DET", "PRON", "CCONJ", "SCONJ", "AUX", "VERB", "ADV", "PART"})
 # "48km N of X", "116 km east of X", "some 110 kilometres south of X": X is a reference point
 _REFERENCE = re.compile(
@@ -737,6 +738,18 @@ def _plausible_part(cand: Candidate, countries: Sequence[str]) -> bool:
     return cand.primary and cand.population >= MIN_PARTIAL_POPULATION
 
 
+def _stray_alias(cand: Candidate, key: str, countries: Sequence[str]) -> bool:
+    """Tell whether a town found only by an alternate name is too weak a reading to keep.
+
+    Alternate names hold airport codes and short forms ("Dec" for Decatur, "LeJ" for Leipzig): a
+    town found by one of MAX_ALIAS letters or fewer, or by any alternate name outside the
+    document's countries when it has some, is not the place meant.
+    """
+    if cand.primary or cand.kind != "city":
+        return False
+    return len(key.replace(" ", "")) <= MAX_ALIAS or (bool(countries) and cand.country not in countries)
+
+
 def choices(state: _DocPlaces, n: int, countries: Sequence[str]) -> tuple[Candidate, ...]:
     """Return the candidates the rules leave to the ranker: a stated country, region or kind narrows them.
 
@@ -745,7 +758,7 @@ def choices(state: _DocPlaces, n: int, countries: Sequence[str]) -> tuple[Candid
     """
     m = state.mentions[n]
     qualifier = state.mentions[state.quals[n]] if n in state.quals else None
-    cands = m.candidates
+    cands = tuple(c for c in m.candidates if not _stray_alias(c, state.keys[n], countries))
     told = state.sense.get(state.keys[n])
     if qualifier is None and told is not None and told != n:
         # one sense per document: "Athens, Ga." once, then "Athens" is the same town

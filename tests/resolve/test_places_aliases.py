@@ -1,0 +1,37 @@
+"""Towns found only by an alternate name: airport codes and foreign namesakes are not the place meant."""
+
+from __future__ import annotations
+
+import eventcoder
+from eventcoder.resolve.gazetteer import Candidate
+from eventcoder.resolve.places import _stray_alias
+
+
+def _town(country: str, primary: bool) -> Candidate:
+    return Candidate("Decatur", 34.6, -87.0, country, "01", 1, "city", 50_000, True, primary)
+
+
+def test_places_short_alternate_name_is_dropped():
+    assert _stray_alias(_town("USA", primary=False), "dec", [])
+    assert not _stray_alias(_town("USA", primary=True), "dec", [])
+
+
+def test_places_alternate_name_outside_the_document_countries_is_dropped():
+    assert _stray_alias(_town("KWT", primary=False), "hawari", ["LBY"])
+    assert not _stray_alias(_town("LBY", primary=False), "hawari", ["LBY"])
+    assert not _stray_alias(_town("KWT", primary=False), "hawari", [])
+
+
+def test_places_month_abbreviation_is_no_town_through_extract():
+    events = eventcoder.extract("Soldiers and a local militia fought near the river on Dec 7-9.")
+    assert all(e.location is None or e.location.country != "USA" for e in events)
+    assert not eventcoder.geoparse("Soldiers and a local militia fought near the river on Dec 7-9.")
+
+
+def test_places_foreign_alternate_name_is_no_place_through_geoparse():
+    found = eventcoder.geoparse("Clashes in Benghazi, Libya, spread to Hawari on Sunday.")
+    assert [t.country for t in found] == ["LBY", "LBY"]
+    assert (
+        eventcoder.extract("Clashes in Benghazi, Libya, spread to Hawari on Sunday.")[0].location.name
+        == "Benghazi"
+    )
