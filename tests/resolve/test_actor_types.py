@@ -214,3 +214,13 @@ def test_actor_types_place_read_through_another_name_gives_way_to_the_words() ->
 def test_actor_types_doubted_place(text: str, name: str, score: float, doubted: bool) -> None:
     place = Place(text, name, 0.0, 0.0, "PSE", None, None, "city", score=score)
     assert doubted_place(place, {"EGY": 0.99, "PSE": 0.001}) is doubted
+
+
+def test_actor_types_unnamed_arrester_is_the_police() -> None:
+    # ACLED codes an actor 1 for every event it codes; an arrest's unnamed one is the police
+    event = top("Dozens of opposition supporters were arrested in Kano on Tuesday.")
+    assert event.acled is not None
+    assert event.acled.event_type == "Strategic developments"
+    assert event.source is not None
+    assert (event.source.text, event.source.inter) == ("", 1)
+    assert event.source.acled_name == "Police Forces of Nigeria"

@@ -5,8 +5,9 @@ the words of its sentence and the rules' findings (PLOVER sector, named group an
 whether the actor names a country and whether it is the event's, the event's PLOVER and ACLED
 types and the actor's role), and returns the probability of each ACLED actor type. Events ACLED
 would code with an actor the text leaves unnamed ("a bomb went off", "crowds took to the
-streets") get an *implied* actor of the predicted type in the country of the event's place, as
-ACLED codes "Unidentified Armed Group (Mali)" or "Protesters (Algeria)".
+streets", "dozens were arrested": ACLED codes an actor 1 for every event) get an *implied*
+actor of the predicted type in the country of the event's place, as ACLED codes "Unidentified
+Armed Group (Mali)", "Protesters (Algeria)" or, for an arrest, "Police Forces of Kenya".
 
 The model directory follows classify/model.py (`save_model`, `load_model`, int8 weights, no
 vocabulary and no data text); `--actor-model`-style choice through $EVENTCODER_ACTOR_MODEL.
@@ -37,6 +38,7 @@ OVERRULE_P, DOUBT_P = 0.9, 0.02  # the head overrules a place it is this sure ag
 SURE_PLACE = 0.7  # a place the ranker gives less is a weak clue to the country
 PLACE_REASON = "country of the place"  # merge.located_actor's reason: a country from the place alone
 NO_ACTOR = "0"  # an implied target ACLED would not code: no actor 2
+IMPLIED = "implied by the event"  # the reason of an actor the text does not name
 INTER_NAMES = {
     1: "State forces",
     2: "Rebel groups",
@@ -47,10 +49,6 @@ INTER_NAMES = {
     7: "Civilians",
     8: "External/Other forces",
 }
-# ACLED types of events that always have an actor 1, so an unnamed one is implied
-IMPLIED_SOURCE_TYPES = frozenset(
-    {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests"}
-)
 # actor types that take the country of the event's place when the text names none
 DOMESTIC_TYPES = frozenset({1, 3, 4, 5, 6, 7})
 VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
@@ -259,10 +257,30 @@ def typed_actor(actor: Actor, inter: int, p: float, model: str, place_country: s
     )
 
 
-def implied_actor(inter: int, p: float, model: str, place_country: str | None) -> Actor:
+def implied_actor(
+    inter: int, p: float, model: str, place_country: str | None, sector: str | None = None
+) -> Actor:
     """Return the unnamed actor ACLED codes for an event the text tells without it."""
-    actor = Actor("", None, place_country, None, None, "implied by the event")
+    actor = Actor("", None, place_country, sector, None, IMPLIED)
     return typed_actor(actor, inter, p, model, place_country)
+
+
+@cache
+def state_forces() -> dict[tuple[str, str], str]:
+    """Return (ACLED event type, sub-event type or "") -> the sector of its unnamed state forces
+    (resolve/data/actor_state_forces.csv)."""
+    text = resources.files("eventcoder.resolve").joinpath("data", "actor_state_forces.csv").read_text("utf-8")
+    return {(r["event_type"], r["sub_event_type"]): r["sector"] for r in csv.DictReader(text.splitlines())}
+
+
+def implied_sector(event: Event, inter: int) -> str | None:
+    """Decide Actor.sector of an implied actor: the police for the state forces of a protest, riot
+    or arrest (actor_state_forces.csv), else none (state forces are then named as the military)."""
+    if inter != 1 or event.acled is None:
+        return None
+    table = state_forces()
+    kind, sub = event.acled.event_type, event.acled.sub_event_type or ""
+    return table.get((kind, sub)) or table.get((kind, ""))
 
 
 PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
@@ -378,15 +396,17 @@ def type_event(
     place = fallback_country(event, countries, model, place_names, text, guess)
     acled_type = event.acled.event_type if event.acled else None
     source, target = event.source, event.target
-    if source is not None or acled_type in IMPLIED_SOURCE_TYPES:
-        base = source or Actor("", None, None, None, None, "implied by the event")
-        source = typed_actor(base, *actor_type(model, event, "source"), place)
+    if source is not None or acled_type is not None:  # every event ACLED codes has an actor 1
+        inter, p, decided_by = actor_type(model, event, "source")
+        base = source or Actor("", None, None, implied_sector(event, inter), None, IMPLIED)
+        source = typed_actor(base, inter, p, decided_by, place)
     if target is not None:
         target = typed_actor(target, *actor_type(model, event, "target"), place)
     elif acled_type in VIOLENT_TYPES:
         label, p = predict(model, actor_context(event, "target"), allow_none=True)
         if label != NO_ACTOR:
-            target = implied_actor(int(label), p, model.label, place)
+            inter = int(label)
+            target = implied_actor(inter, p, model.label, place, implied_sector(event, inter))
     return replace(event, source=source, target=target)
 
 
