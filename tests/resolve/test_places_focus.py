@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 import eventcoder
-from eventcoder.resolve.places import document_focus, focus_country, tied_place
+from eventcoder.geo import distance_km
+from eventcoder.resolve.places import document_focus, document_place, focus_country
 
 
 def test_places_focus_country_from_the_words_through_extract():
@@ -25,17 +26,41 @@ def test_places_focus_first_tied_place_through_extract():
     assert (place.name, place.country, place.precision) == ("Kismayo", "SOM", "city")
 
 
-def test_places_focus_tied_place_stays_in_the_focus_country(nlp, gazetteer):
+def test_places_focus_place_stays_in_the_focus_country(nlp, gazetteer):
     doc = nlp("Fighters crossed from Chad. Two soldiers were killed in Kismayo.")
-    place = tied_place(doc, gazetteer, ["SOM"], "SOM")
+    place = document_place(doc, gazetteer, ["SOM"], "SOM")
     assert place is not None
     assert place.name == "Kismayo"
 
 
-def test_places_focus_skips_a_reference_point_and_a_demonym(nlp, gazetteer):
+def test_places_focus_prefers_a_place_tied_by_a_preposition(nlp, gazetteer):
+    doc = nlp("Elders of Baidoa said two men were shot in Kismayo.")
+    place = document_place(doc, gazetteer, ["SOM"], "SOM")
+    assert place is not None
+    assert place.name == "Kismayo"
+
+
+def test_places_focus_untied_place_beats_the_country_through_extract():
+    events = eventcoder.extract(
+        "Residents of Patiala blocked a highway to protest the desecration of a holy book."
+    )
+    assert events
+    place = events[0].location
+    assert place is not None
+    assert (place.country, place.precision) == ("IND", "city")
+
+
+def test_places_focus_reference_point_at_its_offset(nlp, gazetteer):
     doc = nlp("Somali troops fought militants 20 km north of Baidoa.")
-    assert tied_place(doc, gazetteer, ["SOM"], "SOM") is None
-    focus = document_focus(doc, ["SOM"], gazetteer)
+    place = document_place(doc, gazetteer, ["SOM"], "SOM")
+    baidoa = next(c for c in gazetteer.lookup("Baidoa") if c.kind == "city")
+    assert place is not None
+    assert 15 <= distance_km(place.lat, place.lon, baidoa.lat, baidoa.lon) <= 25
+    assert place.lat > baidoa.lat
+
+
+def test_places_focus_demonym_alone_gives_the_country(nlp, gazetteer):
+    focus = document_focus(nlp("Somali troops fought militants overnight."), ["SOM"], gazetteer)
     assert focus is not None
     assert (focus.country, focus.precision) == ("SOM", "country")
 

@@ -1132,38 +1132,40 @@ def context_countries(doc: Any, countries: Sequence[str], model: LearnedModel | 
     return [guess[0]] if guess else []
 
 
-def tied_place(
+def document_place(
     doc: Any,
     gazetteer: Gazetteer,
     countries: Sequence[str],
     country: str | None = None,
     ranker: Ranker | None = None,
 ) -> Place | None:
-    """Decide Event.location's document fallback: the first place the text ties to something by a preposition.
+    """Decide Event.location's document fallback: the document's best-tied place, first named among equals.
 
-    Never a topic, a demonym, a reference point ("48 km N of X"), a qualifier ("Athens, Georgia"),
-    a country or a continent; with `country`, only a place inside it.
+    Places tied by a preposition come first, then objects ("shelled X"), then names in passing
+    ("Residents of X"); a reference point counts at its stated offset ("3 km W of X"). Never a
+    topic, a demonym, a qualifier ("Athens, Georgia"), a country or a continent; with `country`,
+    only a place inside it.
     """
     state = doc_places(doc, gazetteer)
     chosen = _ranker(ranker)
     qualifiers = set(state.quals.values())
+    best: tuple[int, int, Place] | None = None
     for n, m in enumerate(state.mentions):
-        if (
-            m.topic
-            or m.demonym
-            or m.partial
-            or m.reference is not None
-            or n in qualifiers
-            or _tie(m.locative) < 2
-        ):
+        if m.topic or m.demonym or m.partial or n in qualifiers:
             continue
-        best = _pick(state, n, countries, chosen)
-        if best is None or best[0].kind == "country" or best[0].country is None:
+        if best is not None and _tie(m.locative) <= best[0]:
             continue
-        cand, p, why = best
+        picked = _pick(state, n, countries, chosen)
+        if picked is None or picked[0].kind == "country" or picked[0].country is None:
+            continue
+        cand, p, why = picked
         if country is None or cand.country == country:
-            return _place(m, cand, p, "the first place the document names; " + "; ".join(why))
-    return None
+            best = (
+                _tie(m.locative),
+                n,
+                _place(m, cand, p, "the place the document names; " + "; ".join(why)),
+            )
+    return best[2] if best else None
 
 
 def focus_country(
@@ -1194,13 +1196,13 @@ def document_focus(
 ) -> Place | None:
     """Decide Event.location when no sentence of an event names a place: the document's place or country.
 
-    `doc` is the parsed document, `countries` its `document_countries`. The focus is the first
-    place tied by a preposition (`tied_place`) inside the focus country (`focus_country`), else
-    that country; with no focus country, the first tied place anywhere.
+    `doc` is the parsed document, `countries` its `document_countries`. The focus is the
+    document's best-tied place (`document_place`) inside the focus country (`focus_country`), else
+    that country; with no focus country, the best-tied place anywhere.
     """
     country = focus_country(doc, countries, country_model)
     context = context_countries(doc, countries, country_model)
-    place = tied_place(doc, gazetteer, context, country[0] if country else None, ranker)
+    place = document_place(doc, gazetteer, context, country[0] if country else None, ranker)
     if place is not None or country is None:
         return place
     return gazetteer.country_place(country[0], reason=country[1])
