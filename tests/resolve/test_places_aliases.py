@@ -35,3 +35,15 @@ def test_places_foreign_alternate_name_is_no_place_through_geoparse():
         eventcoder.extract("Clashes in Benghazi, Libya, spread to Hawari on Sunday.")[0].location.name
         == "Benghazi"
     )
+
+
+def test_places_small_town_abroad_is_no_place_in_a_document_of_other_countries():
+    text = "Residents marched to the municipal offices in Cape Town, and others blocked roads in Strand."
+    assert [(t.name, t.country) for t in eventcoder.geoparse(text)] == [("Cape Town", "ZAF")]
+
+
+def test_places_small_town_abroad_kept_when_the_words_point_there_through_extract():
+    events = eventcoder.extract("Kenyan jets bombed al Shabaab camps near Jilib.")
+    assert events
+    assert events[0].location is not None
+    assert (events[0].location.name, events[0].location.country) == ("Jilib", "SOM")

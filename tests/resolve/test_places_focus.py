@@ -81,3 +81,11 @@ def test_places_focus_none_when_the_words_do_not_choose(nlp, gazetteer, text):
     doc = nlp(text)
     countries = ["PER", "CHL"] if "Peru" in text else []
     assert focus_country(doc, countries) is None
+
+
+def test_places_focus_demonym_of_an_actor_yields_to_the_words_through_extract():
+    events = eventcoder.extract("Al Shabaab fighters ambushed a Kenyan army convoy, killing eight soldiers.")
+    assert events
+    place = events[0].location
+    assert place is not None
+    assert (place.country, place.precision) == ("SOM", "country")

@@ -129,8 +129,10 @@ GLUE = ARTICLES | frozenset(
 PROPER_LABELS = frozenset({"GPE", "LOC", "FAC"})
 CONTAINER_LABELS = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
 KIND_RANK: dict[Kind, int] = {"city": 3, "admin2": 2, "admin1": 1, "country": 0}
-# a place named only in passing must be well known or in the story's countries to count
+# a town outside the story's countries must be this big to count when named in passing, or at all
+# when the story's countries are known and its words do not point to the town's (MIN_WORDS_P)
 MIN_PASSING_POPULATION = 50_000
+MIN_WORDS_P = 0.05  # the country head's probability of a country that its words do point to
 # a name found inside a longer capitalised phrase must be this big, or in the story's countries
 MIN_PARTIAL_POPULATION = 100_000
 # a town found by one of its alternate names yields to towns of that very name ("Batna" is not Patna)
@@ -781,7 +783,7 @@ def choices(state: _DocPlaces, n: int, countries: Sequence[str]) -> tuple[Candid
 
 
 def _pick(
-    state: _DocPlaces, n: int, countries: Sequence[str], ranker: Ranker
+    state: _DocPlaces, n: int, countries: Sequence[str], ranker: Ranker, words: dict[str, float] | None = None
 ) -> tuple[Candidate, float, list[str]] | None:
     """Let the ranker pick mention n's candidate; None when a passing mention is too obscure to count."""
     m = state.mentions[n]
@@ -804,14 +806,12 @@ def _pick(
         why.append(f"{best.country} in document")
     why.append(f"{best.kind}, population {best.population}")
     why.append(f"{ranker.label} p={p:.2f}")
-    passing = m.locative is None and qualifier is None
-    if (
-        passing
-        and best.kind == "city"
-        and best.country not in countries
-        and best.population < MIN_PASSING_POPULATION
-    ):
-        return None
+    if best.kind == "city" and best.country not in countries and qualifier is None:
+        # a small town abroad is a namesake when named in passing, or when the document is of other
+        # countries and its words do not point to the town's ("Strand" in a South African note)
+        unlikely = words is not None and bool(countries) and words.get(str(best.country), 0.0) < MIN_WORDS_P
+        if best.population < MIN_PASSING_POPULATION and (m.locative is None or unlikely):
+            return None
     return best, p, why
 
 
@@ -860,7 +860,7 @@ def find_places(
             break
         if m.end > sentence.end or any(m.start_char < b and a < m.end_char for a, b in exclude):
             continue
-        best = _pick(state, n, countries, chosen)
+        best = _pick(state, n, countries, chosen, text_countries(doc, country_model))
         if best is not None:
             picked.append((n, *best))
     # a place named together with a place inside it is its container, not the event's place
@@ -1001,7 +1001,7 @@ def geoparse_doc(
     countries = context_countries(doc, document_countries(doc, gazetteer), country_model)
     out: list[Toponym] = []
     for n, m in enumerate(state.mentions):
-        best = _pick(state, n, countries, chosen)
+        best = _pick(state, n, countries, chosen, text_countries(doc, country_model))
         if best is None:
             continue
         c, p, why = best
@@ -1138,6 +1138,7 @@ def document_place(
     countries: Sequence[str],
     country: str | None = None,
     ranker: Ranker | None = None,
+    country_model: LearnedModel | None = None,
 ) -> Place | None:
     """Decide Event.location's document fallback: the document's best-tied place, first named among equals.
 
@@ -1155,7 +1156,7 @@ def document_place(
             continue
         if best is not None and _tie(m.locative) <= best[0]:
             continue
-        picked = _pick(state, n, countries, chosen)
+        picked = _pick(state, n, countries, chosen, text_countries(doc, country_model))
         if picked is None or picked[0].kind == "country" or picked[0].country is None:
             continue
         cand, p, why = picked
@@ -1168,6 +1169,14 @@ def document_place(
     return best[2] if best else None
 
 
+def _named_as_place(doc: Any, country: str) -> bool:
+    """Tell whether a place name of the document, not a demonym, can lie in the country."""
+    state = doc.user_data[STATE_KEY][1] if STATE_KEY in doc.user_data else None
+    if state is None:
+        return True  # no place mentions built: trust the named country
+    return any(not m.demonym and any(c.country == country for c in m.candidates) for m in state.mentions)
+
+
 def focus_country(
     doc: Any, countries: Sequence[str], country_model: LearnedModel | None = None
 ) -> tuple[str, str] | None:
@@ -1177,6 +1186,11 @@ def focus_country(
     to; of none, the head's sure guess; None when the head is unsure.
     """
     if len(countries) == 1:
+        guess = guessed_country(doc, country_model)
+        if guess is not None and guess[0] != countries[0] and not _named_as_place(doc, countries[0]):
+            # "a Kenyan convoy was ambushed": a nationality tells who, the words may tell where
+            label = f"{(country_model or load_country_model()).label} p={guess[1]:.2f}"
+            return guess[0], f"only a demonym names another country; the country the words point to; {label}"
         return countries[0], "the country the document is about"
     guess = guessed_country(doc, country_model, among=countries)
     if guess is None:
@@ -1202,7 +1216,7 @@ def document_focus(
     """
     country = focus_country(doc, countries, country_model)
     context = context_countries(doc, countries, country_model)
-    place = document_place(doc, gazetteer, context, country[0] if country else None, ranker)
+    place = document_place(doc, gazetteer, context, country[0] if country else None, ranker, country_model)
     if place is not None or country is None:
         return place
     return gazetteer.country_place(country[0], reason=country[1])
