@@ -47,3 +47,15 @@ def test_places_small_town_abroad_kept_when_the_words_point_there_through_extrac
     assert events
     assert events[0].location is not None
     assert (events[0].location.name, events[0].location.country) == ("Jilib", "SOM")
+
+
+def test_places_name_after_a_natural_feature_word_is_no_town_through_extract():
+    found = eventcoder.geoparse("Two boats capsized on Lake Lanier on Sunday.")
+    assert found == []
+    events = eventcoder.extract("Rebels shelled villages on the slopes of Mount Kenya.")
+    assert all(e.location is None or e.location.country == "KEN" for e in events)
+
+
+def test_places_town_named_with_its_feature_word_is_still_the_town():
+    found = eventcoder.geoparse("Lake Charles police said a man was shot.")
+    assert [(t.name, t.country) for t in found] == [("Lake Charles", "USA")]
