@@ -72,3 +72,17 @@ def test_place_country_train_writes_a_head_that_loads(tmp_path):
         max(country_probabilities("Matatu drivers went on strike.", loaded).items(), key=lambda kv: kv[1])[0]
         == "KEN"
     )
+
+
+def test_place_country_train_places_writes_the_country_head_beside_the_ranker(tmp_path):
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from eventcoder.resolve.place_cli import train_places
+
+    tiny = Path(__file__).resolve().parents[1] / "data" / "places" / "tiny.xml"
+    result = CliRunner().invoke(train_places, ["-o", str(tmp_path / "r"), "--corpus", str(tiny)])
+    assert result.exit_code == 0, result.output
+    assert "country head: {'acled': 0, 'articles': 3}" in result.output
+    assert load_country_model(str(tmp_path / "r" / "country")).heads["country"].classes

@@ -93,12 +93,18 @@ def train_places(
     records = {path: [r for r in read_acled(path) if split_of(r.id) == "train"] for path in acled}
     notes_of = [(r.id, r.text, r.country or "") for rs in records.values() for r in rs]
     examples, counts = country_examples(notes_of, [a for arts in articles.values() for a in arts])
-    country_card = train_country_head(examples, output / "country", counts)
-    sure, right = country_card["validation_sure_share"], country_card["validation_sure_accuracy"]
-    click.echo(
-        f"country head: {counts}; validation: sure on {sure:.3f}, right on those {right:.3f}", err=True
-    )
-    country = load_country_model(str(output / "country"))
+    country = None  # the shipped country head, unless the examples name two countries or more
+    if len({iso3 for _t, iso3 in examples}) >= 2:
+        card = train_country_head(examples, output / "country", counts)
+        sure, right = card["validation_sure_share"], card["validation_sure_accuracy"]
+        click.echo(
+            f"country head: {counts}; validation: sure on {sure:.3f}, right on those {right:.3f}", err=True
+        )
+        country = load_country_model(str(output / "country"))
+    else:
+        click.echo(
+            "country head: the examples name fewer than two countries; the shipped one is used", err=True
+        )
     nlp, gazetteer = load_model(), Gazetteer.load()
     groups, gold, sources = {}, {}, {}
     for path in corpora:
