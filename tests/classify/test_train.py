@@ -163,10 +163,3 @@ def test_train_primary_rules_take_the_most_severe_reading_not_the_gold():
     assert telling_rules((statement, protest, battle), labels) == protest  # the gold's candidate
     assert primary_rules((statement,)) == statement
     assert primary_rules(()) == ("r no candidate",)
-
-
-def test_train_model_reads_names_masked_as_it_was_trained(codebook_model: Path):
-    from eventcoder.classify.model import load_model
-
-    assert json.loads((codebook_model / "model.json").read_text(encoding="utf-8"))["mask_names"] is True
-    assert load_model(str(codebook_model)).mask_names is True

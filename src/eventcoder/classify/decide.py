@@ -18,7 +18,6 @@ from typing import Protocol
 
 from eventcoder.classify.features import rule_features, vectorize
 from eventcoder.classify.model import RULES, LearnedModel, default_folder, load_model, resolve_choice
-from eventcoder.classify.names import mask_names
 from eventcoder.classify.rules import RulesClassifier, rules_acled
 from eventcoder.evaluate.gold import acled_sub_types
 from eventcoder.ontology import plover
@@ -96,9 +95,7 @@ class LearnedClassifier:
         """Return the mention with the model's decisions, or None when the model says no event."""
         rules = rule_features(mention, signals)
         # a short report is read whole, as the model was trained; a long article sentence by sentence
-        model = self.model
-        text = signals.report or mention.sentence.text
-        row = vectorize(mask_names(text) if model.mask_names else text, rules, model.bits)
+        row = vectorize(signals.report or mention.sentence.text, rules, self.model.bits)
         heads = self.model.heads
         rule_acled = rules_acled(mention)
         rule_type = rule_acled.event_type if rule_acled else NONE

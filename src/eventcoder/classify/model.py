@@ -80,7 +80,6 @@ class LearnedModel:
     heads: dict[str, Head]
     card: dict[str, Any]
     backoff: Backoff = field(default_factory=lambda: Backoff(0.0, 0.0))
-    mask_names: bool = False  # its text features read names as one placeholder (features.masked_words)
 
     @property
     def label(self) -> str:
@@ -102,17 +101,11 @@ def save_model(
     bits: int,
     heads: dict[str, tuple[list[str], NDArray[np.float64], NDArray[np.float64], float, dict[str, float]]],
     card: dict[str, Any],
-    mask_names: bool = False,
 ) -> None:
-    """Write a model directory: heads as (classes, weights, intercept, temperature, rule trust), a card.
-
-    mask_names: the heads were fit on text features with names masked (features.masked_words).
-    """
+    """Write a model directory: heads as (classes, weights, intercept, temperature, rule trust), a card."""
     folder.mkdir(parents=True, exist_ok=True)
     arrays: dict[str, NDArray[Any]] = {}
     meta: dict[str, Any] = {"format": FORMAT_VERSION, "name": name, "version": version, "bits": bits}
-    if mask_names:
-        meta["mask_names"] = True
     meta["heads"] = {}
     for head, (classes, weights, intercept, temperature, trust) in heads.items():
         quantized, scales = quantize(weights)
@@ -192,7 +185,6 @@ def load_model(folder: str) -> LearnedModel:
         heads,
         meta.get("card", {}),
         Backoff(float(backoff.get("below", 0.0)), float(backoff.get("confidence", 0.0))),
-        bool(meta.get("mask_names", False)),
     )
 
 

@@ -26,16 +26,12 @@ from numpy.typing import NDArray
 from eventcoder.classify.decide import NO_MODE, NONE, data_rows
 from eventcoder.classify.features import rule_features, vectorize
 from eventcoder.classify.model import HEADS, save_model
-from eventcoder.classify.names import mask_names as masked
 from eventcoder.errors import GoldFormatError
 from eventcoder.evaluate.gold import GoldRecord, acled_sub_types
 from eventcoder.evaluate.score import ACLED_SEVERITY, PLOVER_SEVERITY
 from eventcoder.records import Document
 
 DEFAULT_BITS = 16
-# event models read names as one placeholder: +0.3 / +2.2 points of ACLED type across regions for
-# a TF-IDF model of the notes alone (Africa 2016 -> Asia 2015 / the reverse), the shift users meet
-MASK_NAMES = True
 DEFAULT_C = 10.0
 SOURCE_CAP = 6000.0  # a source of more examples than this weighs as much as this many
 TEMPERATURES = tuple(round(0.5 + 0.1 * i, 1) for i in range(26))  # 0.5 .. 3.0
@@ -316,13 +312,13 @@ def split(examples: Sequence[Example], share: float, seed: int) -> tuple[list[Ex
     ]
 
 
-def matrix(examples: Sequence[Example], bits: int, mask_names: bool = False) -> Any:
+def matrix(examples: Sequence[Example], bits: int) -> Any:
     """Return the sparse feature matrix of the examples (one row each)."""
     from scipy.sparse import csr_matrix
 
     indptr, indices, values = [0], list[int](), list[float]()
     for example in examples:
-        row = vectorize(masked(example.text) if mask_names else example.text, example.rules, bits)
+        row = vectorize(example.text, example.rules, bits)
         indices.extend(row.keys())
         values.extend(row.values())
         indptr.append(len(indices))
@@ -471,15 +467,12 @@ def fit(
     c: float = DEFAULT_C,
     progress: TextIO | None = None,
     heads: Sequence[str] = HEADS,
-    mask_names: bool = False,
 ) -> dict[str, Fitted]:
     """Fit each head on the examples labelled for it and calibrate it on the validation examples.
 
     heads: the heads to fit (the event model's by default); one with no labelled example is left out.
-    mask_names: text features read names as one placeholder (features.masked_words).
     """
-    x_train = matrix(train, bits, mask_names)
-    x_valid = matrix(validation, bits, mask_names) if validation else None
+    x_train, x_valid = matrix(train, bits), matrix(validation, bits) if validation else None
     fitted = {}
     for head in heads:
         rows = [i for i, e in enumerate(train) if e.labels.get(head) is not None]
@@ -546,7 +539,7 @@ def train_model(
             held.extend(rest)
     if not train:
         raise GoldFormatError("no training examples: the gold files hold no labelled text")
-    fitted = fit(train, held, bits, c, progress, mask_names=MASK_NAMES)
+    fitted = fit(train, held, bits, c, progress)
     details = dict(card or {})
     details.update(
         {
@@ -564,6 +557,5 @@ def train_model(
         bits,
         {h: (f.classes, f.weights, f.intercept, f.temperature, f.rule_trust) for h, f in fitted.items()},
         details,
-        mask_names=MASK_NAMES,
     )
     return fitted
