@@ -137,6 +137,7 @@ MIN_WORDS_P = 0.05  # the country head's probability of a country that its words
 MIN_PARTIAL_POPULATION = 100_000
 # a town found by one of its alternate names yields to towns of that very name ("Batna" is not Patna)
 ALTERNATE_NAME_PENALTY = 1.5
+AREA_TOWN_SHARE = 0.1  # a town this much smaller than the country or region of its name yields to it
 MAX_ALIAS = 3  # an alternate name this short is an airport code or an abbreviation, not a town's name
 FUNCTION_POS = frozenset({"ADP", "DET", "PRON", "CCONJ", "SCONJ", "AUX", "VERB", "ADV", "PART"})
 # "48km N of X", "116 km east of X", "some 110 kilometres south of X": X is a reference point
@@ -770,6 +771,26 @@ def _stray_alias(cand: Candidate, key: str, countries: Sequence[str]) -> bool:
     return len(key.replace(" ", "")) <= MAX_ALIAS or (bool(countries) and cand.country not in countries)
 
 
+def _overshadowed(cand: Candidate, cands: Sequence[Candidate]) -> bool:
+    """Tell whether a town yields to a country or region of its name ("Oregon", "Mexico", "Kansas").
+
+    A bare name that is a country or a first-level region means it, not a town of under
+    AREA_TOWN_SHARE of its population; a country's name means the country, not a town known by it
+    as an alternate name ("Mexico" for Mexico City). `choices` keeps a town of that very name whose
+    own region the document names elsewhere ("Palestine" in a story that names Texas).
+    """
+    if cand.kind != "city":
+        return False
+    for area in cands:
+        if area.kind not in ("country", "admin1") or not area.primary or area.country is None:
+            continue
+        if cand.population < AREA_TOWN_SHARE * area.population:
+            return True
+        if area.kind == "country" and not cand.primary:
+            return True
+    return False
+
+
 def choices(state: _DocPlaces, n: int, countries: Sequence[str]) -> tuple[Candidate, ...]:
     """Return the candidates the rules leave to the ranker: a stated country, region or kind narrows them.
 
@@ -793,6 +814,17 @@ def choices(state: _DocPlaces, n: int, countries: Sequence[str]) -> tuple[Candid
         cands = (
             tuple(c for c in cands if not (c.kind == "admin1" and (c.country, c.admin1) in towns)) or cands
         )
+        if qualifier is None:
+            key = state.keys[n]
+            cands = (
+                tuple(
+                    c
+                    for c in cands
+                    if not _overshadowed(c, cands)
+                    or (c.primary and state.admin1_named.get((c.country, c.admin1), frozenset()) - {key})
+                )
+                or cands
+            )
     else:
         # "Walton County", "X district": a county or district is an admin1 in some countries, admin2 in others
         wanted = {m.prefer, "admin2"} if m.prefer == "admin1" else {m.prefer}

@@ -1,0 +1,37 @@
+"""A bare name that is a country or a region means it, not a much smaller town of that name."""
+
+from __future__ import annotations
+
+import eventcoder
+from eventcoder.resolve.gazetteer import Candidate, Kind
+from eventcoder.resolve.places import _overshadowed
+
+
+def _cand(kind: Kind, population: int, primary: bool = True) -> Candidate:
+    return Candidate("Oregon", 44.0, -120.5, "USA", "OR", None, kind, population, True, primary)
+
+
+def test_places_small_town_yields_to_the_region_of_its_name():
+    town, region = _cand("city", 20_000), _cand("admin1", 3_000_000)
+    assert _overshadowed(town, [town, region])
+
+
+def test_places_main_town_of_its_region_is_kept():
+    town, region = _cand("city", 1_600_000), _cand("admin1", 4_800_000)
+    assert not _overshadowed(town, [town, region])
+
+
+def test_places_town_known_by_a_country_name_yields_to_the_country():
+    town, country = _cand("city", 20_000_000, primary=False), _cand("country", 126_000_000)
+    assert _overshadowed(town, [town, country])
+    assert not _overshadowed(town, [town])
+
+
+def test_places_country_name_is_the_country_not_its_capital_through_geoparse():
+    text = (
+        "Health officials in Mexico City said the virus had spread. Schools in Mexico were closed, "
+        "and cases were confirmed in Texas."
+    )
+    found = {t.text: (t.name, t.precision) for t in eventcoder.geoparse(text)}
+    assert found["Mexico"] == ("Mexico", "country")
+    assert found["Mexico City"] == ("Mexico City", "city")
