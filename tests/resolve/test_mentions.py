@@ -71,3 +71,11 @@ def test_mentions_date_in_the_clause_decides_historical(nlp, gazetteer):
     _, resolved = resolve(nlp, gazetteer, text, published=dt.date(2016, 5, 1))
     assert resolved[0].date is not None
     assert resolved[0].flags.historical
+
+
+def test_mentions_the_partner_of_a_coordinated_pair_is_no_place(nlp, gazetteer):
+    _, resolved = resolve(nlp, gazetteer, "Kenya and Uganda agreed to reopen the border crossing.")
+    agreement = next(m for m in resolved if m.kind.type == "AGREE")
+    assert agreement.target is not None
+    assert agreement.target.country == "UGA"
+    assert agreement.location is None or agreement.location.country != "UGA"

@@ -105,7 +105,8 @@ def resolve_mention(raw: RawMention, context: DocumentContext, places: PlaceCach
             raw.injuries, raw.flags, (), 0.3, casualty_report=True, standalone=False,
         )  # fmt: skip
     source, target = resolve_roles(raw, context.memory)
-    named = [(raw.agent, source), (raw.patient, target)]
+    # the partner of "Russia and Turkey will investigate" is an actor too, never the place
+    named = [(raw.agent, source), (raw.patient, target), (raw.partner, target)]
     exclude = occupied(
         [phrase_span(t) for t, a in named if t is not None and a is not None and (a.sector or a.country)]
         + list(raw.speakers)
