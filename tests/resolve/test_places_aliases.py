@@ -59,3 +59,8 @@ def test_places_name_after_a_natural_feature_word_is_no_town_through_extract():
 def test_places_town_named_with_its_feature_word_is_still_the_town():
     found = eventcoder.geoparse("Lake Charles police said a man was shot.")
     assert [(t.name, t.country) for t in found] == [("Lake Charles", "USA")]
+
+
+def test_places_small_county_abroad_is_no_place_in_a_document_of_other_countries():
+    found = eventcoder.geoparse("A bomb went off near a school in tambon Juab, in southern Thailand.")
+    assert [(t.name, t.country) for t in found] == [("Thailand", "THA")]

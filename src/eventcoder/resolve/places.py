@@ -856,11 +856,13 @@ def _pick(
         why.append(f"{best.country} in document")
     why.append(f"{best.kind}, population {best.population}")
     why.append(f"{ranker.label} p={p:.2f}")
-    if best.kind == "city" and best.country not in countries and qualifier is None:
-        # a small town abroad is a namesake when named in passing, or when the document is of other
-        # countries and its words do not point to the town's ("Strand" in a South African note)
+    if best.kind != "country" and best.country not in countries and qualifier is None:
+        # a small town or area abroad is a namesake when the document is of other countries and its
+        # words do not point to the place's ("Strand" in a South African note); a town also when
+        # named in passing
         unlikely = words is not None and bool(countries) and words.get(str(best.country), 0.0) < MIN_WORDS_P
-        if best.population < MIN_PASSING_POPULATION and (m.locative is None or unlikely):
+        passing = m.locative is None and best.kind == "city"
+        if best.population < MIN_PASSING_POPULATION and (passing or unlikely):
             return None
     return best, p, why
 
