@@ -3,15 +3,18 @@
 Each gold note is coded by the pipeline (without actor types); the event that tells the gold
 record (score.matched_event) gives the examples: its source with ACTOR1's type (INTER1), its
 target with ACTOR2's (INTER2), and an implied source or target where it names none (an implied
-target of a violent event ACLED codes without ACTOR2 is labelled "0", no actor).
+target of an event ACLED codes without ACTOR2 is labelled "0", no actor: most protests).
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import sys
 from collections.abc import Iterable, Sequence
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -32,7 +35,6 @@ from eventcoder.resolve.actor_types import (
     COUNTRY_HEAD,
     HEAD,
     NO_ACTOR,
-    VIOLENT_TYPES,
     ActorContext,
     actor_context,
     rule_findings,
@@ -98,6 +100,35 @@ def example(context: dict[str, Any], label: str, source: str) -> Example:
     return Example(actor.text, tuple(rule_findings(actor)), {HEAD: label}, source)
 
 
+@cache
+def plain_types() -> dict[str, frozenset[int]]:
+    """Return PLOVER sector -> the ACLED types an actor of it plainly has (resolve/data/actor_align.csv)."""
+    text = resources.files("eventcoder.resolve").joinpath("data", "actor_align.csv").read_text("utf-8")
+    return {
+        r["sector"]: frozenset(int(i) for i in r["inter"].split()) for r in csv.DictReader(text.splitlines())
+    }
+
+
+def swapped(record: GoldRecord, contexts: dict[str, Any]) -> bool:
+    """Say whether the gold lists the event's target as ACTOR1 and its source as ACTOR2.
+
+    ACLED often lists the state forces of a battle first whoever attacked ("Jihadists ambushed a
+    patrol": ACTOR1 the military); a source labelled with the military's type would teach that
+    jihadists are state forces. Swapped only when both actors' sectors plainly fit the swap and
+    not the order given.
+    """
+    if not all(contexts["named"]) or record.inter1 is None or record.inter2 is None:
+        return False
+    kinds = plain_types()
+
+    def fits(context: dict[str, Any], inter: int) -> bool:
+        return inter in kinds.get(context["sector"] or "", frozenset())
+
+    source, target = contexts["source"], contexts["target"]
+    given = fits(source, record.inter1) and fits(target, record.inter2)
+    return not given and fits(source, record.inter2) and fits(target, record.inter1)
+
+
 def actor_examples(
     records: Sequence[GoldRecord],
     source: str,
@@ -111,11 +142,14 @@ def actor_examples(
         if contexts is None:
             continue
         named_target = contexts["named"][1]
-        if record.inter1 is not None:
-            found.append(example(contexts["source"], str(record.inter1), source))
-        if named_target and record.inter2 is not None:
-            found.append(example(contexts["target"], str(record.inter2), source))
-        elif not named_target and contexts["target"]["acled_type"] in VIOLENT_TYPES:
+        inter1, inter2 = (
+            (record.inter2, record.inter1) if swapped(record, contexts) else (record.inter1, record.inter2)
+        )
+        if inter1 is not None:
+            found.append(example(contexts["source"], str(inter1), source))
+        if named_target and inter2 is not None:
+            found.append(example(contexts["target"], str(inter2), source))
+        elif not named_target and contexts["target"]["acled_type"] is not None:
             label = str(record.inter2) if record.inter2 is not None else NO_ACTOR
             found.append(example(contexts["target"], label, source))
     return found

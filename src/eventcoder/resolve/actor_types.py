@@ -39,6 +39,7 @@ SURE_PLACE = 0.7  # a place the ranker gives less is a weak clue to the country
 PLACE_REASON = "country of the place"  # merge.located_actor's reason: a country from the place alone
 NO_ACTOR = "0"  # an implied target ACLED would not code: no actor 2
 IMPLIED = "implied by the event"  # the reason of an actor the text does not name
+STATE_FORCES = 1
 INTER_NAMES = {
     1: "State forces",
     2: "Rebel groups",
@@ -51,7 +52,6 @@ INTER_NAMES = {
 }
 # actor types that take the country of the event's place when the text names none
 DOMESTIC_TYPES = frozenset({1, 3, 4, 5, 6, 7})
-VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,9 +402,11 @@ def type_event(
         source = typed_actor(base, inter, p, decided_by, place)
     if target is not None:
         target = typed_actor(target, *actor_type(model, event, "target"), place)
-    elif acled_type in VIOLENT_TYPES:
+    elif acled_type is not None:  # the model says whether ACLED would code an actor 2 (NO_ACTOR)
         label, p = predict(model, actor_context(event, "target"), allow_none=True)
-        if label != NO_ACTOR:
+        # the unnamed other side of state forces is not state forces, and the model knows no better
+        mirror = source is not None and source.inter == STATE_FORCES and label == str(STATE_FORCES)
+        if label != NO_ACTOR and not mirror:
             inter = int(label)
             target = implied_actor(inter, p, model.label, place, implied_sector(event, inter))
     return replace(event, source=source, target=target)
