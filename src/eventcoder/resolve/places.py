@@ -482,6 +482,19 @@ def _topic(doc: Any, start: int, end: int) -> bool:
     return False
 
 
+def owner_words() -> frozenset[str]:
+    """Return the nouns that make the country before them an owner, not a place ("embassy")."""
+    return _word_list("owner_words.txt")
+
+
+def _owner(doc: Any, i: int, j: int, candidates: Sequence[Candidate]) -> bool:
+    """Tell whether a country is named as the owner of an embassy or consulate ("the U.S. embassy")."""
+    if not any(c.kind == "country" for c in candidates):
+        return False
+    k = j + 1 if j < len(doc) and doc[j].lower_ in {"'s", "\u2019s"} else j
+    return k < len(doc) and normalize(doc[k].text) in owner_words()
+
+
 def natural_words() -> frozenset[str]:
     """Return the words that make the name beside them a natural feature ("Lake", "River")."""
     return _word_list("natural_words.txt")
@@ -545,7 +558,7 @@ def _mentions(
                 _partial(doc, i, j, start, end),
                 _reference(doc, i, start),
                 demonym,
-                _topic(doc, i, j),
+                _topic(doc, i, j) or _owner(doc, i, j, candidates),
                 span[0].ent_type_,
             )
         )
@@ -1221,12 +1234,16 @@ def document_place(
     return best[2] if best else None
 
 
-def _named_as_place(doc: Any, country: str) -> bool:
-    """Tell whether a place name of the document, not a demonym, can lie in the country."""
+def _named_as(doc: Any, country: str) -> set[str]:
+    """Return how the document's names can name a country: "place", "demonym", "topic"."""
     state = doc.user_data[STATE_KEY][1] if STATE_KEY in doc.user_data else None
     if state is None:
-        return True  # no place mentions built: trust the named country
-    return any(not m.demonym and any(c.country == country for c in m.candidates) for m in state.mentions)
+        return {"place"}  # no place mentions built: trust the named country
+    ways = set()
+    for m in state.mentions:
+        if any(c.country == country for c in m.candidates):
+            ways.add("demonym" if m.demonym else "topic" if m.topic else "place")
+    return ways
 
 
 def focus_country(
@@ -1235,14 +1252,20 @@ def focus_country(
     """Decide Event.location's fallback country and why: the one named, else the words' sure choice.
 
     Of several countries named, the one the country head (`place_country`) is sure the words point
-    to; of none, the head's sure guess; None when the head is unsure.
+    to; of none, the head's sure guess; None when the head is unsure. One country named only by a
+    demonym or as a topic yields to the head's sure guess of another; named only as a topic, it is
+    no focus of its own.
     """
     if len(countries) == 1:
+        ways = _named_as(doc, countries[0])
         guess = guessed_country(doc, country_model)
-        if guess is not None and guess[0] != countries[0] and not _named_as_place(doc, countries[0]):
-            # "a Kenyan convoy was ambushed": a nationality tells who, the words may tell where
+        if guess is not None and guess[0] != countries[0] and "place" not in ways:
+            # "a Kenyan convoy was ambushed", "the Chad Embassy": who or whose, the words may tell where
             label = f"{(country_model or load_country_model()).label} p={guess[1]:.2f}"
-            return guess[0], f"only a demonym names another country; the country the words point to; {label}"
+            named = "only a demonym or a topic names another country"
+            return guess[0], f"{named}; the country the words point to; {label}"
+        if ways == {"topic"} and guess is None:
+            return None  # "the U.S. embassy", "talks on Syria": what the text is about, not where
         return countries[0], "the country the document is about"
     guess = guessed_country(doc, country_model, among=countries)
     if guess is None:
