@@ -216,6 +216,7 @@ def test_actor_types_place_read_through_another_name_gives_way_to_the_words() ->
         ("Bahir Dar", "Bahir Dar", 1.0, False),  # read as written, ranked sure: it stands
         ("Bol", "Bol", 0.8, False),
         ("Masala", "Masally", 1.0, True),  # read through another of its names
+        ("Baidoa", "15 km from Baidoa at bearing 135", 1.0, False),  # a distance from the place written
         ("Rafah", "Rafah", 0.5, True),  # ranked unsure, in a country the head gives almost none
     ],
 )

@@ -312,8 +312,11 @@ def country_guess(model: LearnedModel | None, text: str) -> dict[str, float]:
 
 def weak_place(place: Place) -> bool:
     """Say whether Event.location is a weak clue to its country: read through another of its
-    names ("Masala" as Masally, "Lesse" as Lessay)."""
-    return fold(place.text or "") != fold(place.name or "")
+    names ("Masala" as Masally, "Bay" as Bay County, "Hawl" as Al Hawl), not as written or as a
+    distance from the place written ("Baidoa" as 15 km from Baidoa)."""
+    written, named = fold(place.text or ""), fold(place.name or "")
+    offset = any(ch.isdigit() for ch in named) and f" {written} " in f" {named} "
+    return written != named and not offset
 
 
 def doubted_place(place: Place, guess: dict[str, float]) -> bool:
