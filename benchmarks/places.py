@@ -8,7 +8,8 @@ For every gold toponym the toponym that `geoparse_doc` returns overlapping it is
 gold: detection precision and recall, accuracy within 161 km and 25 km on the detected toponyms,
 the exact GeoNames id (LGL only: GeoVirus has none) and the country (LGL only). The ACLED lines code
 500 development notes (the test part of the same hash split) through `eventcoder.extract` and score
-the primary event's place as the accuracy benchmark does: within 25 km, and in the right country.
+the primary event's place as the accuracy benchmark does: within 25 km, and in the right country;
+a third line counts the notes by what went wrong (`FAILURE_CLASSES`).
 The speed line codes one 200,000-character document made of LGL texts through `eventcoder.extract`.
 """
 
@@ -18,8 +19,10 @@ import argparse
 import hashlib
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from eventcoder.resolve.place_corpora import Article, distance_km, read_geovirus, read_lgl, split_of
 
@@ -102,6 +105,42 @@ def acled_notes(data: Path, part: str = "test", limit: int = ACLED_NOTES) -> lis
     return out
 
 
+FAILURE_CLASSES = (
+    "within 25 km",
+    "no event",
+    "no place, no gazetteer name",
+    "no place, a name",
+    "wrong country",
+    "right country, no candidate within 25 km",
+    "right country, a candidate within 25 km not chosen",
+)
+
+
+def failure_class(
+    gold: Any, events: list[Any], toponyms: list[Any], gazetteer: Any, fields: dict[str, Any]
+) -> str:
+    """Name what went wrong with one note's place (FAILURE_CLASSES): the matched event's, else the first one's."""
+    from eventcoder.evaluate.score import asserted, matched_event
+
+    if fields.get("place_25km"):
+        return FAILURE_CLASSES[0]
+    real = asserted(events)
+    if not real:
+        return FAILURE_CLASSES[1]
+    match = matched_event(gold, real)
+    place = next((e.location for e in ([match] if match else []) + real if e.location is not None), None)
+    if place is None:
+        return FAILURE_CLASSES[2] if not toponyms else FAILURE_CLASSES[3]
+    if place.country != gold.country:
+        return FAILURE_CLASSES[4]
+    reach = any(
+        distance_km(c.lat, c.lon, gold.lat, gold.lon) <= 25
+        for t in toponyms
+        for c in gazetteer.lookup(t.text)
+    )
+    return FAILURE_CLASSES[6] if reach else FAILURE_CLASSES[5]
+
+
 def score_acled(data: Path) -> None:
     """Print the primary event's place within 25 km and its country on ACLED development notes.
 
@@ -123,6 +162,7 @@ def score_acled(data: Path) -> None:
     nlp, gazetteer = load_model(), Gazetteer.load()
     started = time.perf_counter()
     near = country = near_if = country_if = n = 0
+    classes: Counter[str] = Counter()
     for gold in notes:
         try:
             events = extract(gold.text, published=gold.date, doc_id=gold.id)
@@ -132,12 +172,10 @@ def score_acled(data: Path) -> None:
         n += 1
         near += bool(fields.get("place_25km"))
         country += bool(fields.get("place_country"))
+        toponyms = geoparse_doc(nlp(gold.text), gazetteer)
+        classes[failure_class(gold, events, toponyms, gazetteer, fields)] += 1
         first = next(
-            (
-                t
-                for t in geoparse_doc(nlp(gold.text), gazetteer)
-                if not t.reason.startswith(("topic:", "demonym:"))
-            ),
+            (t for t in toponyms if not t.reason.startswith(("topic:", "demonym:"))),
             None,
         )
         if first is not None:
@@ -164,6 +202,7 @@ def score_acled(data: Path) -> None:
         end="",
     )
     print(f", country {country_if / share:.3f}")
+    print("acled classes: " + ", ".join(f"{name} {classes[name]}" for name in FAILURE_CLASSES))
 
 
 def time_long(data: Path) -> None:
