@@ -119,7 +119,7 @@ FAILURE_CLASSES = (
 def failure_class(
     gold: Any, events: list[Any], toponyms: list[Any], gazetteer: Any, fields: dict[str, Any]
 ) -> str:
-    """Name what went wrong with one note's place (FAILURE_CLASSES): the matched event's, else the first one's."""
+    """Name what went wrong with one note's place (FAILURE_CLASSES): the matched event's, else another's."""
     from eventcoder.evaluate.score import asserted, matched_event
 
     if fields.get("place_25km"):
