@@ -89,3 +89,11 @@ def test_places_focus_demonym_of_an_actor_yields_to_the_words_through_extract():
     place = events[0].location
     assert place is not None
     assert (place.country, place.precision) == ("SOM", "country")
+
+
+def test_places_the_only_town_a_report_names_stands_against_a_guessed_country():
+    # no country named: the words' guess may weigh candidates but never removes the one place told
+    events = eventcoder.extract("Jihadists attacked an army base near Dori on Monday, killing nine soldiers.")
+    assert events
+    assert events[0].location is not None
+    assert (events[0].location.name, events[0].location.country) == ("Dori", "BFA")

@@ -846,9 +846,18 @@ def choices(state: _DocPlaces, n: int, countries: Sequence[str]) -> tuple[Candid
 
 
 def _pick(
-    state: _DocPlaces, n: int, countries: Sequence[str], ranker: Ranker, words: dict[str, float] | None = None
+    state: _DocPlaces,
+    n: int,
+    countries: Sequence[str],
+    ranker: Ranker,
+    words: dict[str, float] | None = None,
+    named: bool = True,
 ) -> tuple[Candidate, float, list[str]] | None:
-    """Let the ranker pick mention n's candidate; None when a passing mention is too obscure to count."""
+    """Let the ranker pick mention n's candidate; None when a passing mention is too obscure to count.
+
+    named: `countries` are named in the document; a guess from its words (context_countries) never
+    makes the only place a report names a namesake abroad ("attacked an army base near Dori").
+    """
     m = state.mentions[n]
     qualifier = state.mentions[state.quals[n]] if n in state.quals else None
     cands = choices(state, n, countries)
@@ -873,7 +882,9 @@ def _pick(
         # a small town or area abroad is a namesake when the document is of other countries and its
         # words do not point to the place's ("Strand" in a South African note); a town also when
         # named in passing
-        unlikely = words is not None and bool(countries) and words.get(str(best.country), 0.0) < MIN_WORDS_P
+        pointed = words.get(str(best.country), 0.0) if words is not None else 1.0
+        trusted = named or len(state.mentions) > 1  # a guess alone never removes a report's only place
+        unlikely = trusted and bool(countries) and pointed < MIN_WORDS_P
         passing = m.locative is None and best.kind == "city"
         if best.population < MIN_PASSING_POPULATION and (passing or unlikely):
             return None
@@ -916,6 +927,7 @@ def find_places(
     doc = sentence.doc
     state = doc_places(doc, gazetteer)
     chosen = _ranker(ranker)
+    named = bool(countries)
     countries = context_countries(doc, countries, country_model)
     lo = bisect.bisect_left(state.mentions, sentence.start, key=lambda m: m.start)
     picked: list[tuple[int, Candidate, float, list[str]]] = []
@@ -925,7 +937,7 @@ def find_places(
             break
         if m.end > sentence.end or any(m.start_char < b and a < m.end_char for a, b in exclude):
             continue
-        best = _pick(state, n, countries, chosen, text_countries(doc, country_model))
+        best = _pick(state, n, countries, chosen, text_countries(doc, country_model), named)
         if best is not None:
             picked.append((n, *best))
     # a place named together with a place inside it is its container, not the event's place
@@ -1063,10 +1075,11 @@ def geoparse_doc(
     """Decide every toponym of a parsed document: its span and GeoNames place, in text order."""
     state = doc_places(doc, gazetteer)
     chosen = _ranker(ranker)
-    countries = context_countries(doc, document_countries(doc, gazetteer), country_model)
+    named = document_countries(doc, gazetteer)
+    countries = context_countries(doc, named, country_model)
     out: list[Toponym] = []
     for n, m in enumerate(state.mentions):
-        best = _pick(state, n, countries, chosen, text_countries(doc, country_model))
+        best = _pick(state, n, countries, chosen, text_countries(doc, country_model), bool(named))
         if best is None:
             continue
         c, p, why = best
@@ -1204,8 +1217,11 @@ def document_place(
     country: str | None = None,
     ranker: Ranker | None = None,
     country_model: LearnedModel | None = None,
+    named: bool = True,
 ) -> Place | None:
     """Decide Event.location's document fallback: the document's best-tied place, first named among equals.
+
+    named: `countries` are named in the document, not only guessed from its words (see _pick).
 
     Places tied by a preposition come first, then objects ("shelled X"), then names in passing
     ("Residents of X"); a reference point counts at its stated offset ("3 km W of X"). Never a
@@ -1221,7 +1237,7 @@ def document_place(
             continue
         if best is not None and _tie(m.locative) <= best[0]:
             continue
-        picked = _pick(state, n, countries, chosen, text_countries(doc, country_model))
+        picked = _pick(state, n, countries, chosen, text_countries(doc, country_model), named)
         if picked is None or picked[0].kind == "country" or picked[0].country is None:
             continue
         cand, p, why = picked
@@ -1287,11 +1303,14 @@ def document_focus(
 
     `doc` is the parsed document, `countries` its `document_countries`. The focus is the
     document's best-tied place (`document_place`) inside the focus country (`focus_country`), else
-    that country; with no focus country, the best-tied place anywhere.
+    that country; with no focus country, or one only guessed from the words while the document
+    names none, the best-tied place anywhere.
     """
     country = focus_country(doc, countries, country_model)
     context = context_countries(doc, countries, country_model)
-    place = document_place(doc, gazetteer, context, country[0] if country else None, ranker, country_model)
+    named = bool(countries)
+    within = country[0] if country and named else None  # a guess never vetoes a place the text names
+    place = document_place(doc, gazetteer, context, within, ranker, country_model, named)
     if place is not None or country is None:
         return place
     return gazetteer.country_place(country[0], reason=country[1])
