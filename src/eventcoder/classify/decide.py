@@ -27,10 +27,12 @@ NONE = "(none)"
 NO_MODE = "-"
 # a report no trigger fired in is an event only when the model is surer than not (calibrated p)
 REPORT_MIN_CONFIDENCE = 0.5
-# the ACLED readings of events the back-off may hand to the rules: statements, agreements, aid.
-# Both the rules and the model must read one of these: political violence and demonstrations,
-# which the model learned from human coding, are never handed back, whoever reads them so
+# the rules' ACLED readings of events the back-off may hand to the rules: statements, agreements,
+# aid (never political violence or demonstrations, which the model learned from human coding)
 VERBAL_ACLED = frozenset({NONE, "Strategic developments"})
+# the model's ACLED readings it keeps however unsure: demonstrations, which the rules read as an
+# arrest or a statement where ACLED's coders saw a protest ("arrested when they tried to block")
+MODEL_KEEPS = frozenset({"Protests", "Riots"})
 BACKED_OFF = "the rules decided"  # how a reason says the back-off handed the decision to the rules
 
 
@@ -103,8 +105,8 @@ class LearnedClassifier:
         acled = _with_rule(heads["acled"].probabilities(row, rule_type), rule_type)
         kind, event_type, confidence = joint_type(plover, acled)
         backoff = self.model.backoff
-        verbal = rule_type in VERBAL_ACLED and event_type in VERBAL_ACLED
-        if confidence < backoff.below and mention.kind.type != NONE and verbal:
+        handed = rule_type in VERBAL_ACLED and event_type not in MODEL_KEEPS
+        if confidence < backoff.below and mention.kind.type != NONE and handed:
             return self._rules(mention, signals, f"{kind}/{event_type} p={confidence:.2f}")
         if kind == NONE:
             return None
