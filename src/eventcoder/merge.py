@@ -12,6 +12,7 @@ from eventcoder.geo import distance_km
 from eventcoder.records import Actor, Event, Flags, Mention, Place, Span, When
 
 # events that happen somewhere: without a place of their own they take the document's country
+PLACE_COUNTRY = "country of the place"  # the reason of an actor whose country is its place's only
 PHYSICAL_TYPES = frozenset({"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "RETREAT", "AID"})
 GENERIC_CAMEO = frozenset({"190", None})
 WILDCARD_SECTOR = "UAF"  # "gunmen", "attackers": unidentified, so compatible with any armed group
@@ -262,7 +263,7 @@ def located_actor(actor: Actor | None, place: Place | None) -> Actor | None:
     if actor.sector is None or actor.code in GROUP_CODES or actor.sector in ("IGO", "NGO"):
         return actor
     code = place.country + actor.sector
-    return replace(actor, country=place.country, code=code, reason="country of the place")
+    return replace(actor, country=place.country, code=code, reason=PLACE_COUNTRY)
 
 
 def host_of_visit(mention: Mention, place: Place | None) -> Actor | None:

@@ -27,6 +27,7 @@ from typing import Any
 
 from eventcoder.classify.features import SparseRow, vectorize, words_of
 from eventcoder.classify.model import LearnedModel, load_model
+from eventcoder.merge import PLACE_COUNTRY
 from eventcoder.records import Actor, Event, Place
 from eventcoder.resolve.gazetteer import Gazetteer, fold
 
@@ -36,7 +37,6 @@ COUNTRY_HEAD = "country"  # the country a note is about, from its words: the las
 MIN_COUNTRY_P = 0.5  # below this the country head's guess is left unsaid
 OVERRULE_P, DOUBT_P = 0.9, 0.02  # the head overrules a place it is this sure against
 SURE_PLACE = 0.7  # a place the ranker gives less is a weak clue to the country
-PLACE_REASON = "country of the place"  # merge.located_actor's reason: a country from the place alone
 NO_ACTOR = "0"  # an implied target ACLED would not code: no actor 2
 IMPLIED = "implied by the event"  # the reason of an actor the text does not name
 STATE_FORCES = 1
@@ -241,7 +241,7 @@ def typed_actor(actor: Actor, inter: int, p: float, model: str, place_country: s
     country = actor.country
     reason = actor.reason
     # merge gave the place's country to an actor the text names none for: decide it as for the rest
-    from_place = reason == PLACE_REASON
+    from_place = reason == PLACE_COUNTRY
     if (country is None or from_place) and inter in DOMESTIC_TYPES and place_country:
         country = place_country  # domestic forces and crowds act where the event happens
         reason = "country of the event" if from_place or not reason else f"{reason}; country of the event"
