@@ -8,13 +8,10 @@ target of an event ACLED codes without ACTOR2 is labelled "0", no actor: most pr
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -38,6 +35,7 @@ from eventcoder.resolve.actor_types import (
     ActorContext,
     actor_context,
     rule_findings,
+    sector_inters,
 )
 
 ACTOR_BITS = 14  # 8-9 classes x 16384 int8 weights: about 150 kB
@@ -100,15 +98,6 @@ def example(context: dict[str, Any], label: str, source: str) -> Example:
     return Example(actor.text, tuple(rule_findings(actor)), {HEAD: label}, source)
 
 
-@cache
-def plain_types() -> dict[str, frozenset[int]]:
-    """Return PLOVER sector -> the ACLED types an actor of it plainly has (resolve/data/actor_align.csv)."""
-    text = resources.files("eventcoder.resolve").joinpath("data", "actor_align.csv").read_text("utf-8")
-    return {
-        r["sector"]: frozenset(int(i) for i in r["inter"].split()) for r in csv.DictReader(text.splitlines())
-    }
-
-
 def swapped(record: GoldRecord, contexts: dict[str, Any]) -> bool:
     """Say whether the gold lists the event's target as ACTOR1 and its source as ACTOR2.
 
@@ -119,7 +108,7 @@ def swapped(record: GoldRecord, contexts: dict[str, Any]) -> bool:
     """
     if not all(contexts["named"]) or record.inter1 is None or record.inter2 is None:
         return False
-    kinds = plain_types()
+    kinds = {sector: frozenset(int(i) for i in inters) for sector, inters in sector_inters().items()}
 
     def fits(context: dict[str, Any], inter: int) -> bool:
         return inter in kinds.get(context["sector"] or "", frozenset())

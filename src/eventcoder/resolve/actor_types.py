@@ -182,10 +182,17 @@ def actor_row(context: ActorContext, bits: int) -> SparseRow:
 
 
 @cache
-def sector_types() -> dict[str, frozenset[str]]:
-    """Return PLOVER sector -> the ACLED types an actor of it can have (resolve/data/sector_inter.csv)."""
+def sector_inters(restricting: bool = False) -> dict[str, frozenset[str]]:
+    """Return PLOVER sector -> the ACLED types an actor of it plainly has (resolve/data/sector_inter.csv).
+
+    restricting: only the sectors whose types bound the model's choice (`restricts` yes: state forces).
+    """
     text = resources.files("eventcoder.resolve").joinpath("data", "sector_inter.csv").read_text("utf-8")
-    return {row["sector"]: frozenset(row["inter"].split()) for row in csv.DictReader(text.splitlines())}
+    return {
+        row["sector"]: frozenset(row["inter"].split())
+        for row in csv.DictReader(text.splitlines())
+        if row["restricts"] == "yes" or not restricting
+    }
 
 
 def predict(model: LearnedModel, context: ActorContext, allow_none: bool) -> tuple[str, float]:
@@ -195,7 +202,11 @@ def predict(model: LearnedModel, context: ActorContext, allow_none: bool) -> tup
     among the types sector_inter.csv allows; the rules' sectors are too noisy to restrict others.
     """
     probabilities = model.heads[HEAD].model_probabilities(actor_row(context, model.bits))
-    allowed = sector_types().get(context.sector or "") if context.text and context.country else None
+    allowed = (
+        sector_inters(restricting=True).get(context.sector or "")
+        if context.text and context.country
+        else None
+    )
     if allowed and any(k in allowed for k in probabilities):
         probabilities = {k: v for k, v in probabilities.items() if k in allowed or k == NO_ACTOR}
     if not allow_none:
