@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from eventcoder.resolve.places import MARKERS, doc_places, document_countries, find_places, resolve_place
+from eventcoder.resolve.places import (
+    MARKERS,
+    doc_places,
+    document_countries,
+    find_places,
+    marked,
+    prefix,
+    resolve_place,
+)
 
 
 @pytest.mark.parametrize(
@@ -62,6 +70,16 @@ def test_places_demonym_counts_in_document_countries(nlp, gazetteer):
 
 def test_places_markers_are_documented():
     assert set(MARKERS) == {"topic", "demonym", "sentence"}
+
+
+def test_places_marker_of_a_demonym_is_read_by_marked(nlp, gazetteer):
+    places = find_places(nlp("Syrian troops advanced.")[:], gazetteer, [])
+    assert places
+    assert places[0].reason.startswith(prefix("demonym"))
+    assert marked(places[0], "topic", "demonym")
+    assert not marked(places[0], "sentence")
+    with pytest.raises(KeyError, match="place markers"):
+        prefix("rumour")
 
 
 def test_places_place_carries_ranker_score_and_feature(nlp, gazetteer):

@@ -22,6 +22,7 @@ from eventcoder.classify.rules import RulesClassifier, rules_acled
 from eventcoder.evaluate.gold import acled_sub_types
 from eventcoder.ontology import plover
 from eventcoder.records import Acled, DocumentSignals, EventType, Flags, Mention, Span
+from eventcoder.resolve.places import marked
 
 NONE = "(none)"
 NO_MODE = "-"
@@ -205,10 +206,6 @@ def load_classifier(choice: str | None = None) -> Classifier:
     return LearnedClassifier(load_model(folder))
 
 
-# a Place reason's marker (resolve/places.py) for a name found only somewhere in the sentence
-SENTENCE_ONLY = "sentence: "
-
-
 @cache
 def verbal_types() -> frozenset[str]:
     """Return the PLOVER types of the two verbal quads (statements, not acts on the ground)."""
@@ -222,7 +219,7 @@ def told_place(mention: Mention) -> Mention:
     Aleppo: a place the resolver found only somewhere in the sentence is dropped for a statement.
     """
     place = mention.location
-    if place is not None and mention.kind.type in verbal_types() and place.reason.startswith(SENTENCE_ONLY):
+    if place is not None and mention.kind.type in verbal_types() and marked(place, "sentence"):
         return replace(mention, location=None)
     return mention
 

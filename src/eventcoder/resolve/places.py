@@ -981,14 +981,26 @@ MARKERS = {
 }
 
 
+def prefix(marker: str) -> str:
+    """Return how a Place's reason starts with a MARKERS entry ("sentence" -> "sentence: ")."""
+    if marker not in MARKERS:
+        raise KeyError(f"{marker!r} is not one of the place markers {sorted(MARKERS)}")
+    return f"{marker}: "
+
+
+def marked(place: Place, *markers: str) -> bool:
+    """Say whether a Place's reason starts with one of these MARKERS (weaker evidence of where)."""
+    return place.reason.startswith(tuple(prefix(m) for m in markers))
+
+
 def _marker(m: _Mention, whole_sentence: bool) -> str:
     """Return the reason's marker ("topic: ", "demonym: ", "sentence: ") or ""."""
     if m.topic:
-        return "topic: "
+        return prefix("topic")
     if m.demonym:
-        return "demonym: "
+        return prefix("demonym")
     if whole_sentence and m.locative is None:
-        return "sentence: "
+        return prefix("sentence")
     return ""
 
 
@@ -1028,9 +1040,7 @@ def resolve_place(
     """
     places = find_places(sentence, gazetteer, countries, exclude, ranker, country_model)
     # a continent ("in Africa") says less than the document's focus country the pipeline falls back to
-    return next(
-        (p for p in places if p.country is not None and not p.reason.startswith(("topic:", "demonym:"))), None
-    )
+    return next((p for p in places if p.country is not None and not marked(p, "topic", "demonym")), None)
 
 
 @dataclass(frozen=True, slots=True)
