@@ -8,7 +8,6 @@ CAMEO, eventcoder JSON lines), carried across schemes by acled_plover.csv and pl
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import random
 import sys
@@ -29,6 +28,7 @@ from eventcoder.classify.model import HEADS, save_model
 from eventcoder.errors import GoldFormatError
 from eventcoder.evaluate.gold import GoldRecord, acled_sub_types
 from eventcoder.evaluate.score import ACLED_SEVERITY, PLOVER_SEVERITY
+from eventcoder.keyed_cache import cache_writer, read_cache
 from eventcoder.records import Document
 
 DEFAULT_BITS = 16
@@ -210,31 +210,18 @@ def cached_rules(
     workers: processes the rules run in for texts the cache lacks (the features are the same).
     """
     keys = [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts]
-    known: dict[str, MentionRules] = {}
     cache_file = cache_dir / f"rules-v{CACHE_FORMAT}-{rules_version()}.jsonl" if cache_dir else None
-    if cache_file is not None and cache_file.exists():
-        for line in cache_file.read_text(encoding="utf-8").splitlines():
-            try:
-                entry = json.loads(line)
-            except json.JSONDecodeError:
-                continue  # a line cut short by a killed run: those texts are run again
-            known[entry["key"]] = tuple(tuple(m) for m in entry["mentions"])
+    known: dict[str, MentionRules] = {
+        k: tuple(tuple(m) for m in v) for k, v in read_cache(cache_file, "mentions").items()
+    }
     by_key = dict(zip(keys, texts, strict=True))
     missing = [(k, by_key[k]) for k in dict.fromkeys(k for k in keys if k not in known)]
-    sink = None
-    if cache_file is not None and missing:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        sink = cache_file.open("a", encoding="utf-8")
-    try:
+    with cache_writer(cache_file, "mentions", bool(missing)) as write:
         for done, (key, told) in enumerate(_run_rules(missing, workers), start=1):
             known[key] = told
-            if sink is not None:
-                sink.write(json.dumps({"key": key, "mentions": told}) + "\n")
+            write(key, told)
             if progress is not None and done % 1000 == 0:
                 print(f"train: rules run on {done}/{len(missing)} texts", file=progress)
-    finally:
-        if sink is not None:
-            sink.close()
     return [known.get(k, ()) for k in keys]
 
 

@@ -9,7 +9,6 @@ target of an event ACLED codes without ACTOR2 is labelled "0", no actor: most pr
 from __future__ import annotations
 
 import hashlib
-import json
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -27,6 +26,7 @@ from eventcoder.classify.train import (
 from eventcoder.errors import GoldFormatError
 from eventcoder.evaluate.gold import GoldRecord, read_gold
 from eventcoder.evaluate.score import asserted, matched_event
+from eventcoder.keyed_cache import cache_writer, read_cache
 from eventcoder.records import Document
 from eventcoder.resolve.actor_types import (
     COUNTRY_HEAD,
@@ -55,21 +55,10 @@ def note_contexts(
     from eventcoder.pipeline import code_documents  # imported here: loads the spaCy model
 
     keys = [cache_key(r, event_model) for r in records]
-    known: dict[str, dict[str, Any] | None] = {}
     cache_file = cache / f"contexts-v{CACHE_FORMAT}-{rules_version()}.jsonl" if cache else None
-    if cache_file is not None and cache_file.exists():
-        for line in cache_file.read_text(encoding="utf-8").splitlines():
-            try:
-                entry = json.loads(line)
-            except json.JSONDecodeError:
-                continue  # a line cut short by a killed run: that note is coded again
-            known[entry["key"]] = entry["contexts"]
+    known: dict[str, dict[str, Any] | None] = read_cache(cache_file, "contexts")
     missing = {k: r for k, r in zip(keys, records, strict=True) if k not in known}
-    sink = None
-    if cache_file is not None and missing:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        sink = cache_file.open("a", encoding="utf-8")
-    try:
+    with cache_writer(cache_file, "contexts", bool(missing)) as write:
         documents = (Document(id=k, text=r.text) for k, r in missing.items())
         coded = code_documents(documents, on_error=lambda bad: None, model=event_model, actor_model="rules")
         for done, (document, events) in enumerate(coded, start=1):
@@ -82,13 +71,9 @@ def note_contexts(
                     "named": [match.source is not None, match.target is not None],
                 }
             known[document.id] = contexts
-            if sink is not None:
-                sink.write(json.dumps({"key": document.id, "contexts": contexts}) + "\n")
+            write(document.id, contexts)
             if progress is not None and done % 500 == 0:
                 print(f"train-actors: coded {done}/{len(missing)} notes", file=progress)
-    finally:
-        if sink is not None:
-            sink.close()
     return [known.get(k) for k in keys]
 
 
