@@ -198,27 +198,35 @@ def date_expected(gold: GoldRecord) -> bool:
     return re.search(rf"\b{gold.date[:4]}\b", gold.text) is not None
 
 
+# field scored -> (the gold's attribute, the event's role, the actor's attribute)
+ACTOR_FIELDS = {
+    "actor1_country": ("actor1_country", "source", "country"),
+    "actor2_country": ("actor2_country", "target", "country"),
+    "actor1_inter": ("inter1", "source", "inter"),
+    "actor2_inter": ("inter2", "target", "inter"),
+    "actor1_name": ("actor1", "source", "acled_name"),
+    "actor2_name": ("actor2", "target", "acled_name"),
+}
+
+
+def actor_value(role: str, attribute: str) -> Callable[[Event], Any]:
+    """Return a reader of one attribute of an event's source or target (None without that actor)."""
+
+    def value(event: Event) -> Any:
+        return getattr(getattr(event, role), attribute, None)
+
+    return value
+
+
 def actor_fields(gold: GoldRecord, match: Event | None, real: Sequence[Event]) -> dict[str, bool]:
     """Compare the country, ACLED actor type and name of the event's source and target with actor 1 and 2."""
     found: dict[str, bool] = {}
-    if gold.actor1_country:
-        country = _first(match, real, lambda e: e.source.country if e.source else None)
-        found["actor1_country"] = country == gold.actor1_country
-    if gold.actor2_country:
-        country = _first(match, real, lambda e: e.target.country if e.target else None)
-        found["actor2_country"] = country == gold.actor2_country
-    if gold.inter1 is not None:
-        inter = _first(match, real, lambda e: e.source.inter if e.source else None)
-        found["actor1_inter"] = inter == gold.inter1
-    if gold.inter2 is not None:
-        inter = _first(match, real, lambda e: e.target.inter if e.target else None)
-        found["actor2_inter"] = inter == gold.inter2
-    if gold.actor1:
-        name = _first(match, real, lambda e: e.source.acled_name if e.source else None)
-        found["actor1_name"] = name == gold.actor1
-    if gold.actor2:
-        name = _first(match, real, lambda e: e.target.acled_name if e.target else None)
-        found["actor2_name"] = name == gold.actor2
+    for scored, (wanted, role, attribute) in ACTOR_FIELDS.items():
+        expected = getattr(gold, wanted)
+        if expected is None or expected == "":
+            continue  # the gold does not code it
+        value = _first(match, real, actor_value(role, attribute))
+        found[scored] = value == expected
     return found
 
 
