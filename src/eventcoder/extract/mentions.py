@@ -283,7 +283,10 @@ def sentence_mentions(sentence: Span) -> list[RawMention]:
     triggers = [t for t in triggers if not is_self_harm(t.token)]
     built = [build_mention(trigger, triggers, sentence) for trigger in triggers]
     absorbed = {noun.token.i for _, noun in built if noun is not None}
-    found = [replace(m, absorbed=True) if m.trigger.i in absorbed else m for m, _ in built]  # type: ignore[union-attr]
+    found = [
+        replace(m, absorbed=True) if t.token.i in absorbed else m
+        for t, (m, _) in zip(triggers, built, strict=True)
+    ]
     if not any(m.kind.type == "ASSAULT" for m in found if not m.absorbed):
         found.extend(toll_mention(sentence))
     return found

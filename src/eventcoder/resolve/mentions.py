@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from itertools import groupby
 
 from spacy.tokens import Span, Token
 
@@ -146,19 +147,15 @@ def resolve_mentions(raws: list[RawMention], context: DocumentContext) -> list[M
     fold into one (merge.fold_sentence); a bare toll follows its sentence's events unfolded.
     """
     resolved: list[Mention] = []
-    sentence: tuple[int, int] | None = None
-    places: PlaceCache = {}
-    told: list[tuple[RawMention, Mention]] = []
-    tolls: list[Mention] = []
-    for raw in raws:
-        here = (raw.sentence.start, raw.sentence.end)
-        if here != sentence:
-            resolved.extend(fold_sentence([(r.trigger, m) for r, m in told]) + tolls)  # type: ignore[misc]
-            sentence, places, told, tolls = here, {}, [], []
-        mention = resolve_mention(raw, context, places)
-        if raw.trigger is None:
-            tolls.append(mention)
-        elif not raw.absorbed:
-            told.append((raw, mention))
-    resolved.extend(fold_sentence([(r.trigger, m) for r, m in told]) + tolls)  # type: ignore[misc]
+    for _, group in groupby(raws, key=lambda r: (r.sentence.start, r.sentence.end)):
+        places: PlaceCache = {}  # one sentence's clauses share their places
+        told: list[tuple[Token, Mention]] = []
+        tolls: list[Mention] = []
+        for raw in group:
+            mention = resolve_mention(raw, context, places)
+            if raw.trigger is None:
+                tolls.append(mention)
+            elif not raw.absorbed:
+                told.append((raw.trigger, mention))
+        resolved.extend(fold_sentence(told) + tolls)
     return resolved
