@@ -23,7 +23,7 @@ from eventcoder.evaluate.gold import GoldRecord, read_gold
 from eventcoder.resolve.actor_cli import actor_examples, country_examples, train_actor_model, validation_line
 from eventcoder.resolve.gazetteer import cache_dir
 
-VERSION = "1.1"
+VERSION = "1.2"
 SETS = ("acled-africa-2016", "acled-asia-2015")
 SEED = 2024
 CARD = {

@@ -16,6 +16,7 @@ from eventcoder.records import Actor, Event, Place
 from eventcoder.resolve.actor_cli import (
     actor_examples,
     country_examples,
+    crowd_ordered,
     swapped,
     train_actor_model,
     train_actors,
@@ -23,6 +24,7 @@ from eventcoder.resolve.actor_cli import (
 from eventcoder.resolve.actor_types import (
     acled_country,
     acled_name,
+    crowd_first,
     doubted_place,
     named_place_countries,
     type_event,
@@ -188,9 +190,13 @@ def test_actor_types_note_without_place_takes_the_country_its_words_say() -> Non
 
 
 def test_actor_types_police_are_never_rioters() -> None:
+    # ACLED lists a riot's rioters first and the police who meet them second
     event = top("Police fired tear gas at stone-throwing youths in Kisumu.")
-    assert event.source is not None
-    assert (event.source.inter, event.source.acled_name) == (1, "Police Forces of Kenya")
+    assert event.acled is not None
+    police = event.target if event.acled.event_type in ("Protests", "Riots") else event.source
+    assert police is not None
+    assert "Police" in police.text
+    assert (police.inter, police.acled_name) == (1, "Police Forces of Kenya")
 
 
 def test_actor_types_events_acled_does_not_code_get_no_type() -> None:
@@ -263,3 +269,44 @@ def test_actor_types_training_aligns_gold_listing_state_forces_first() -> None:
     assert swapped(record, contexts)
     assert not swapped(replace(record, inter1=2, inter2=1), contexts)
     assert not swapped(record, {**contexts, "target": {"sector": "CVL"}})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the crowd is the actor of its protest even where the police are told as the agent
+        "Police foiled a procession of party activists in Dhaka on Saturday.",
+        "Police clashed with stone-throwing students in Srinagar.",
+    ],
+)
+def test_actor_types_crowd_comes_before_its_police(text: str) -> None:
+    event = top(text)
+    assert event.acled is not None
+    assert event.acled.event_type in ("Protests", "Riots")
+    assert event.source is not None
+    assert event.target is not None
+    assert (event.source.inter in (5, 6), event.target.inter) == (True, 1)
+    assert "Police" in event.target.text
+
+
+def test_actor_types_bare_country_is_its_government() -> None:
+    event = top("Turkey and Russia agreed to a ceasefire in Aleppo.")
+    assert event.acled is not None
+    assert event.source is not None
+    assert event.source.inter in (1, 8)
+    assert event.source.acled_name == "Government of Turkey"
+
+
+def test_actor_types_crowd_first_only_for_state_forces_of_a_crowd_event() -> None:
+    assert crowd_first("Protests", "COP", "CVL")
+    assert crowd_first("Riots", "MIL", None)
+    assert not crowd_first("Protests", "COP", "GOV")  # the crowd's own target is the government
+    assert not crowd_first("Battles", "MIL", "REB")
+
+
+def test_actor_types_training_orders_a_protest_crowd_first() -> None:
+    source = {"role": "source", "sector": "COP", "acled_type": "Protests", "text": "Police"}
+    target = {"role": "target", "sector": "CVL", "acled_type": "Protests", "text": "activists"}
+    ordered = crowd_ordered({"source": source, "target": target, "named": [True, True]})
+    assert (ordered["source"]["text"], ordered["source"]["role"]) == ("activists", "source")
+    assert (ordered["target"]["text"], ordered["target"]["role"]) == ("Police", "target")

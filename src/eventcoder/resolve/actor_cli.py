@@ -34,6 +34,7 @@ from eventcoder.resolve.actor_types import (
     NO_ACTOR,
     ActorContext,
     actor_context,
+    crowd_first,
     rule_findings,
     sector_inters,
 )
@@ -83,6 +84,23 @@ def example(context: dict[str, Any], label: str, source: str) -> Example:
     return Example(actor.text, tuple(rule_findings(actor)), {HEAD: label}, source)
 
 
+def crowd_ordered(contexts: dict[str, Any]) -> dict[str, Any]:
+    """Return a note's contexts with the crowd of a protest or riot first, as coding orders them.
+
+    type_event swaps state forces told as the agent of a protest or riot with its crowd
+    (actor_types.crowd_first); training sees the actors in the same order and roles.
+    """
+    source, target = contexts["source"], contexts["target"]
+    named = contexts["named"]
+    if not named[0] or not crowd_first(source["acled_type"], source["sector"], target["sector"]):
+        return contexts
+    return {
+        "source": {**target, "role": "source"},
+        "target": {**source, "role": "target"},
+        "named": [named[1], named[0]],
+    }
+
+
 def swapped(record: GoldRecord, contexts: dict[str, Any]) -> bool:
     """Say whether the gold lists the event's target as ACTOR1 and its source as ACTOR2.
 
@@ -115,6 +133,7 @@ def actor_examples(
     for record, contexts in zip(records, note_contexts(records, event_model, cache, progress), strict=True):
         if contexts is None:
             continue
+        contexts = crowd_ordered(contexts)
         named_target = contexts["named"][1]
         inter1, inter2 = (
             (record.inter2, record.inter1) if swapped(record, contexts) else (record.inter1, record.inter2)

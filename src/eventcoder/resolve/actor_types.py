@@ -29,6 +29,7 @@ from eventcoder.classify.features import SparseRow, vectorize, words_of
 from eventcoder.classify.model import LearnedModel, load_model
 from eventcoder.merge import PLACE_COUNTRY
 from eventcoder.records import Actor, Event, Place
+from eventcoder.resolve.countries import country_of, is_demonym
 from eventcoder.resolve.gazetteer import Gazetteer, fold
 
 ACTOR_MODEL_ENV = "EVENTCODER_ACTOR_MODEL"  # an actor model directory, "default" or "rules"
@@ -40,6 +41,9 @@ SURE_PLACE = 0.7  # a place the ranker gives less is a weak clue to the country
 NO_ACTOR = "0"  # an implied target ACLED would not code: no actor 2
 IMPLIED = "implied by the event"  # the reason of an actor the text does not name
 STATE_FORCES = 1
+STATE_SECTORS = frozenset({"MIL", "COP", "GOV"})  # the sectors whose actors are a country's state forces
+# ACLED types whose actor 1 is the crowd: the state forces that meet it are its actor 2
+CROWD_FIRST = frozenset({"Protests", "Riots"})
 INTER_NAMES = {
     1: "State forces",
     2: "Rebel groups",
@@ -136,15 +140,35 @@ def acled_country(iso3: str | None) -> str | None:
     return str(getattr(country, "common_name", None) or country.name)
 
 
+def stands_for_state(text: str, country: str | None, sector: str | None) -> bool:
+    """Say whether an actor is a bare country name ("Turkey agreed to ..."): its state acts.
+
+    Demonyms are left out: "Syrians" are people, not a government.
+    """
+    return (
+        sector is None
+        and country is not None
+        and bool(text)
+        and not is_demonym(text)
+        and country_of(text) == country
+    )
+
+
+def typing_sector(context: ActorContext) -> str | None:
+    """Return the sector the type head reads: a bare country is its government (GOV)."""
+    if stands_for_state(context.text, context.country, context.sector):
+        return "GOV"
+    return context.sector
+
+
 def rule_findings(context: ActorContext) -> list[str]:
     """Return the rules' findings about an actor: sector, named group, country, role, event."""
     from eventcoder.classify.rules import actor_class  # classify/ reads actors the same way
 
     role = context.role
+    sector = typing_sector(context)
     actor = (
-        None
-        if not context.text
-        else Actor(context.text, context.name, context.country, context.sector, context.code)
+        None if not context.text else Actor(context.text, context.name, context.country, sector, context.code)
     )
     group = group_types().get(context.name or "")
     if not context.text:
@@ -157,16 +181,16 @@ def rule_findings(context: ActorContext) -> list[str]:
         relation = "country of the place" if context.country == context.place_country else "foreign"
     found = [
         f"a role {role}",
-        f"a sector {context.sector}",
-        f"a role sector {role} {context.sector}",
+        f"a sector {sector}",
+        f"a role sector {role} {sector}",
         f"a class {role} {actor_class(actor)}",
         f"a country {relation}",
-        f"a sector country {context.sector} {relation}",
+        f"a sector country {sector} {relation}",
         f"e type {role} {context.event_type}",
         f"e mode {role} {context.event_type} {context.mode}",
         f"e acled {role} {context.acled_type}",
         f"e sub {role} {context.sub_type}",
-        f"e acled sector {role} {context.acled_type} {context.sector}",
+        f"e acled sector {role} {context.acled_type} {sector}",
     ]
     if group is not None:
         found.append(f"a group inter {group.inter}")
@@ -195,16 +219,29 @@ def sector_inters(restricting: bool = False) -> dict[str, frozenset[str]]:
     }
 
 
-def predict(model: LearnedModel, context: ActorContext, allow_none: bool) -> tuple[str, float]:
+def crowd_first(acled_type: str | None, source_sector: str | None, target_sector: str | None) -> bool:
+    """Say whether an event's actors are to be swapped so that its crowd comes first.
+
+    A protest or riot is the crowd's ("a crowd that protests is the actor of its protest"): state
+    forces told as its agent ("Police foiled the procession of party activists", "a clash between
+    police and students") are its actor 2, the crowd (or, unnamed, an implied one) its actor 1.
+    """
+    return acled_type in CROWD_FIRST and source_sector in STATE_SECTORS and target_sector not in STATE_SECTORS
+
+
+def predict(
+    model: LearnedModel, context: ActorContext, allow_none: bool, own_country: bool = True
+) -> tuple[str, float]:
     """Return the most probable ACLED type of an actor and its probability (NO_ACTOR if allowed).
 
     An actor whose own words name its country and a state sector ("Turkish troops") competes only
-    among the types sector_inter.csv allows; the rules' sectors are too noisy to restrict others.
+    among the types sector_inter.csv allows; the rules' sectors are too noisy to restrict others,
+    or an actor whose country is only the place's (`own_country` False: "Congress leaders").
     """
     probabilities = model.heads[HEAD].model_probabilities(actor_row(context, model.bits))
     allowed = (
-        sector_inters(restricting=True).get(context.sector or "")
-        if context.text and context.country
+        sector_inters(restricting=True).get(typing_sector(context) or "")
+        if context.text and context.country and own_country
         else None
     )
     if allowed and any(k in allowed for k in probabilities):
@@ -235,12 +272,15 @@ def acled_name(actor: Actor, inter: int, country: str | None) -> str | None:
         return group.acled_name
     if actor.name and actor.sector in ("REB", "PRM", "PTY") and actor.name != actor.text:
         return actor.name  # a named group: its common name
-    if inter == 1 or (inter == 8 and actor.sector in ("MIL", "COP", "GOV")):
+    if inter == 1 or (
+        inter == 8
+        and (actor.sector in STATE_SECTORS or stands_for_state(actor.text, actor.country, actor.sector))
+    ):
         if place is None:
             return None
         if actor.sector == "COP":
             return f"Police Forces of {place}"
-        if actor.sector in ("GOV", "LEG", "JUD"):
+        if actor.sector in ("GOV", "LEG", "JUD") or stands_for_state(actor.text, actor.country, actor.sector):
             return f"Government of {place}"
         return f"Military Forces of {place}"
     kind = "Communal Militia" if inter == 4 and not unidentified(actor) else "Unidentified Armed Group"
@@ -394,7 +434,8 @@ def actor_type(model: LearnedModel, event: Event, role: str) -> tuple[int, float
     # a party's supporters riot or protest as often as its militias fight: the model decides them
     if group is not None and group.inter is not None and actor is not None and actor.sector != "PTY":
         return group.inter, 1.0, "ontology/named_actors.csv"
-    label, p = predict(model, actor_context(event, role), allow_none=False)
+    own = actor is not None and actor.reason != PLACE_COUNTRY
+    label, p = predict(model, actor_context(event, role), allow_none=False, own_country=own)
     return int(label), p, model.label
 
 
@@ -410,6 +451,9 @@ def type_event(
     place = fallback_country(event, countries, model, place_names, text, guess)
     acled_type = event.acled.event_type if event.acled else None
     source, target = event.source, event.target
+    if source is not None and crowd_first(acled_type, source.sector, target.sector if target else None):
+        event = replace(event, source=target, target=source)
+        source, target = event.source, event.target
     if source is not None or acled_type is not None:  # every event ACLED codes has an actor 1
         inter, p, decided_by = actor_type(model, event, "source")
         base = source or Actor("", None, None, implied_sector(event, inter), None, IMPLIED)
