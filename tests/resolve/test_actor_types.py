@@ -28,6 +28,7 @@ from eventcoder.resolve.actor_types import (
     doubted_place,
     named_place_countries,
     type_event,
+    typed_actor,
 )
 from eventcoder.resolve.gazetteer import Gazetteer
 
@@ -310,3 +311,19 @@ def test_actor_types_training_orders_a_protest_crowd_first() -> None:
     ordered = crowd_ordered({"source": source, "target": target, "named": [True, True]})
     assert (ordered["source"]["text"], ordered["source"]["role"]) == ("activists", "source")
     assert (ordered["target"]["text"], ordered["target"]["role"]) == ("Police", "target")
+
+
+@pytest.mark.parametrize(
+    ("actor", "country", "name"),
+    [
+        # an armed group the text does not name is the place's, whichever armed type it gets
+        (Actor("rebels", None, None, "REB", None), "MLI", "Unidentified Armed Group (Mali)"),
+        # a named group keeps its own country (none here): it is not the place's
+        (Actor("Ansar Dine fighters", "Ansar Dine", None, "REB", None), None, "Ansar Dine"),
+    ],
+)
+def test_actor_types_unnamed_rebels_take_the_country_of_the_place(
+    actor: Actor, country: str | None, name: str
+) -> None:
+    typed = typed_actor(actor, 2, 0.9, "test", "MLI")
+    assert (typed.country, typed.acled_name) == (country, name)

@@ -40,7 +40,7 @@ OVERRULE_P, DOUBT_P = 0.9, 0.02  # the head overrules a place it is this sure ag
 SURE_PLACE = 0.7  # a place the ranker gives less is a weak clue to the country
 NO_ACTOR = "0"  # an implied target ACLED would not code: no actor 2
 IMPLIED = "implied by the event"  # the reason of an actor the text does not name
-STATE_FORCES = 1
+STATE_FORCES, REBELS = 1, 2
 STATE_SECTORS = frozenset({"MIL", "COP", "GOV"})  # the sectors whose actors are a country's state forces
 # ACLED types whose actor 1 is the crowd: the state forces that meet it are its actor 2
 CROWD_FIRST = frozenset({"Protests", "Riots"})
@@ -293,7 +293,9 @@ def typed_actor(actor: Actor, inter: int, p: float, model: str, place_country: s
     reason = actor.reason
     # merge gave the place's country to an actor the text names none for: decide it as for the rest
     from_place = reason == PLACE_COUNTRY
-    if (country is None or from_place) and inter in DOMESTIC_TYPES and place_country:
+    # a rebel group the text does not name is one of the place's: "Unidentified Armed Group (Mali)"
+    domestic = inter in DOMESTIC_TYPES or (inter == REBELS and actor.name is None)
+    if (country is None or from_place) and domestic and place_country:
         country = place_country  # domestic forces and crowds act where the event happens
         reason = "country of the event" if from_place or not reason else f"{reason}; country of the event"
     code = actor.code if country == actor.country else None
