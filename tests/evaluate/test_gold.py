@@ -229,3 +229,34 @@ def test_gold_rejects_a_tsv_line_without_label(tmp_path):
 def test_gold_missing_file_says_what_to_do(tmp_path):
     with pytest.raises(GoldFormatError, match="give the path"):
         read_gold(tmp_path / "nope.csv", "acled")
+
+
+@pytest.mark.parametrize(
+    ("actor1", "inter1", "actor2", "expected"),
+    [
+        (
+            "Military Forces of Ethiopia (1991-)",
+            "1",
+            "Protesters (Ethiopia)",
+            ("Protests", "Excessive force against protesters"),
+        ),
+        (
+            "Protesters (Ethiopia)",
+            "6",
+            "Police Forces of Ethiopia",
+            ("Protests", "Excessive force against protesters"),
+        ),
+        ("Rioters (Uganda)", "5", "Civilians (Uganda)", ("Riots", "Mob violence")),
+        ("Unidentified Armed Group (Kenya)", "5", "", ("Riots", "Mob violence")),
+        ("Al Shabaab", "2", "Civilians (Kenya)", ("Violence against civilians", None)),
+    ],
+)
+def test_gold_maps_legacy_violence_against_crowds_as_the_2019_codebook(
+    tmp_path, actor1, inter1, actor2, expected
+):
+    path = tmp_path / "old.csv"
+    path.write_text(
+        LEGACY_HEADER + _legacy_row("Violence against civilians", actor1, actor2, inter1), encoding="utf-8"
+    )
+    (record,) = read_gold(path, "acled")
+    assert (record.acled_type, record.acled_sub_type) == expected

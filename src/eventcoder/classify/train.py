@@ -358,7 +358,7 @@ def softmax(scores: NDArray[np.float64], temperature: float) -> NDArray[np.float
 
 
 # the heads whose rules' label is mixed in, and how a document's rules' features name that label
-RULE_LABELS = {"plover": "r type ", "acled": "r acled ", "mode": "r mode "}
+RULE_LABELS = {"plover": "r type ", "acled": "r acled ", "mode": "r mode ", "sub": "r sub "}
 TRUST_GRID = tuple(round(0.1 * i, 1) for i in range(10))
 MIN_TRUST_EXAMPLES = 20
 

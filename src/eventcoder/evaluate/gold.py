@@ -116,13 +116,23 @@ def _rows(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(text.splitlines()))
 
 
+@dataclass(frozen=True)
+class LegacyType:
+    """One row of acled_legacy.csv: a pre-2019 event type, when it applies, its current type."""
+
+    legacy: str
+    when: str  # "" (always), "protesters" or "rioters" (an actor of the row is one: `crowd_of`)
+    event_type: str
+    sub_event_type: str | None
+
+
 @functools.cache
-def legacy_acled_types() -> dict[str, tuple[str, str | None]]:
-    """Map each pre-2019 ACLED event type to (event_type, sub_event_type or None)."""
-    return {
-        r["legacy_event_type"]: (r["event_type"], r["sub_event_type"] or None)
+def legacy_acled_types() -> tuple[LegacyType, ...]:
+    """Return the pre-2019 ACLED event types' mapping rows, the first matching row wins."""
+    return tuple(
+        LegacyType(r["legacy_event_type"], r["when"], r["event_type"], r["sub_event_type"] or None)
         for r in _rows("acled_legacy.csv")
-    }
+    )
 
 
 @functools.cache
@@ -232,38 +242,45 @@ def parse_gold_date(value: str) -> str | None:
 def acled_type_of_row(row: Mapping[str, str]) -> tuple[str | None, str | None]:
     """Decide the gold (event_type, sub_event_type) of an ACLED row in the current typology.
 
-    Pre-2019 "Riots/Protests" becomes Riots when either actor is "Rioters (...)" or an
-    inter code is 5 (rioters), else Protests; its sub-type is not recorded (None).
+    A pre-2019 type maps by acled_legacy.csv, whose `when` column reads the row's crowd
+    (`crowd_of`): "Riots/Protests" is Riots when rioters took part, else Protests; "Violence
+    against civilians" against protesters is Protests (excessive force), by rioters Riots (mob
+    violence), as the 2019 codebook codes them.
     """
     event_type = _canonical_type(row.get("event_type", ""))
     sub_type = row.get("sub_event_type", "") or None
-    if event_type in acled_sub_types().values():
-        return event_type, sub_type
-    if event_type not in legacy_acled_types():
-        return (event_type or None), sub_type
-    new_type, new_sub = legacy_acled_types()[event_type]
-    if event_type == "Riots/Protests":
-        new_type = _riot_or_protest(row)
-    return new_type, new_sub
+    legacy_names = {legacy.legacy for legacy in legacy_acled_types()}
+    if event_type in acled_sub_types().values() and (sub_type or event_type not in legacy_names):
+        return event_type, sub_type  # a current row ("Violence against civilians" is both)
+    crowd = crowd_of(row)
+    for legacy in legacy_acled_types():
+        if legacy.legacy == event_type and legacy.when in ("", crowd):
+            return legacy.event_type, legacy.sub_event_type
+    return (event_type or None), sub_type
 
 
 def _canonical_type(event_type: str) -> str:
     """Return an ACLED event type spelled as in the typology ("Violence Against Civilians")."""
-    known = [*acled_sub_types().values(), *legacy_acled_types()]
+    known = [*acled_sub_types().values(), *(legacy.legacy for legacy in legacy_acled_types())]
     by_case = {k.casefold(): k for k in known}
     return by_case.get(event_type.casefold(), event_type)
 
 
-def _riot_or_protest(row: Mapping[str, str]) -> str:
-    """Split a pre-2019 Riots/Protests row into Riots or Protests by its actors."""
+def crowd_of(row: Mapping[str, str]) -> str:
+    """Say which crowd an ACLED row's actors include: "rioters", "protesters" or "" (none).
+
+    An actor's name decides first ("Rioters (Kenya)", "Protesters (Kenya)"), then the inter
+    codes (5 rioters, 6 protesters).
+    """
     actors = (row.get("actor1", ""), row.get("actor2", ""))
+    inters = (row.get("inter1", ""), row.get("inter2", ""))
     if any(a.startswith("Rioters") for a in actors):
-        return "Riots"
+        return "rioters"
     if any(a.startswith("Protesters") for a in actors):
-        return "Protests"
-    if "5" in (row.get("inter1", ""), row.get("inter2", "")):
-        return "Riots"
-    return "Protests"
+        return "protesters"
+    if "5" in inters:
+        return "rioters"
+    return "protesters" if "6" in inters else ""
 
 
 def inter_code(value: str) -> int | None:
