@@ -20,7 +20,13 @@ import recipe
 
 from eventcoder.classify.train import Example, labels_of, rules_version, split
 from eventcoder.evaluate.gold import GoldRecord, read_gold
-from eventcoder.resolve.actor_cli import actor_examples, country_examples, train_actor_model, validation_line
+from eventcoder.resolve.actor_cli import (
+    actor_examples,
+    country_examples,
+    event_model_id,
+    train_actor_model,
+    validation_line,
+)
 from eventcoder.resolve.gazetteer import cache_dir
 
 VERSION = "1.2"
@@ -65,7 +71,13 @@ def sources(data: Path, leave_out: str | None = None) -> Iterator[tuple[str, lis
 
 def validation_model(data: Path, leave_out: str) -> Path:
     """Return an actor model trained by this recipe without `leave_out` (cached per rules version)."""
-    folder = cache_dir() / "actors" / "validation-models" / f"without-{leave_out}-{rules_version()}-{VERSION}"
+    coder = event_model_id("default")  # the contexts' event model: a retrained one makes a new model
+    folder = (
+        cache_dir()
+        / "actors"
+        / "validation-models"
+        / f"without-{leave_out}-{rules_version()}-{coder}-{VERSION}"
+    )
     if not (folder / "model.json").exists():
         print(f"training an actor model without {leave_out} ...", file=sys.stderr)
         fitted = train_actor_model(

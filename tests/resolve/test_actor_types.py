@@ -17,6 +17,7 @@ from eventcoder.resolve.actor_cli import (
     actor_examples,
     country_examples,
     crowd_ordered,
+    event_model_id,
     swapped,
     train_actor_model,
     train_actors,
@@ -327,3 +328,13 @@ def test_actor_types_unnamed_rebels_take_the_country_of_the_place(
 ) -> None:
     typed = typed_actor(actor, 2, 0.9, "test", "MLI")
     assert (typed.country, typed.acled_name) == (country, name)
+
+
+def test_actor_types_contexts_cache_knows_a_retrained_event_model(tmp_path: Path) -> None:
+    # the contexts are keyed by the event model's files, not its name: a retrained model recodes
+    (tmp_path / "model.json").write_text('{"version": "1"}', encoding="utf-8")
+    before = event_model_id(str(tmp_path))
+    (tmp_path / "model.json").write_text('{"version": "2"}', encoding="utf-8")
+    assert event_model_id(str(tmp_path)) != before
+    assert event_model_id("rules") == "rules"
+    assert len(event_model_id("default")) == 12

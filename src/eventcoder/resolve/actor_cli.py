@@ -43,8 +43,27 @@ ACTOR_BITS = 14  # 8-9 classes x 16384 int8 weights: about 150 kB
 CACHE_FORMAT = 1
 
 
+def event_model_id(event_model: str) -> str:
+    """Return what identifies the event model coding the notes: "rules", else a hash of its files.
+
+    A name such as "default" is not enough: the shipped model is retrained under the same name,
+    and contexts coded by the old one would be read back as the new one's.
+    """
+    from eventcoder.classify.model import default_folder
+
+    if event_model == "rules":
+        return event_model
+    folder = default_folder() if event_model == "default" else Path(event_model)
+    digest = hashlib.sha1(event_model.encode())
+    for name in ("model.json", "weights.npz"):
+        if (folder / name).is_file():
+            digest.update((folder / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def cache_key(record: GoldRecord, event_model: str) -> str:
-    """Return the cache key of one gold note: its text, gold type and the event model coding it."""
+    """Return the cache key of one gold note: its text, gold type and the event model coding it
+    (event_model_id)."""
     return hashlib.sha1(f"{event_model}\n{record.acled_type}\n{record.text}".encode()).hexdigest()
 
 
@@ -55,7 +74,8 @@ def note_contexts(
     from eventcoder.classify.train import rules_version
     from eventcoder.pipeline import code_documents  # imported here: loads the spaCy model
 
-    keys = [cache_key(r, event_model) for r in records]
+    model_id = event_model_id(event_model)
+    keys = [cache_key(r, model_id) for r in records]
     cache_file = cache / f"contexts-v{CACHE_FORMAT}-{rules_version()}.jsonl" if cache else None
     known: dict[str, dict[str, Any] | None] = read_cache(cache_file, "contexts")
     missing = {k: r for k, r in zip(keys, records, strict=True) if k not in known}
