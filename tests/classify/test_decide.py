@@ -12,6 +12,7 @@ from eventcoder.classify.decide import (
     compatible_pairs,
     joint_type,
     load_classifier,
+    may_hand_back,
 )
 from eventcoder.classify.features import hashed, text_features, vectorize
 from eventcoder.ontology import plover
@@ -112,6 +113,20 @@ def test_decide_unsure_model_backs_off_to_the_rules_for_statements_only():
     assert decided is not None
     assert decided.reason.startswith("eventcoder-default")
     assert "rules decided" not in decided.reason
+
+
+@pytest.mark.parametrize(
+    ("rules", "model", "handed"),
+    [
+        ("(none)", "Protests", True),  # "a summit on the unrest": the rules read a meeting
+        ("(none)", "Strategic developments", True),
+        ("Strategic developments", "Protests", False),  # "arrested when they tried to block the line"
+        ("Strategic developments", "Battles", True),
+        ("Battles", "Strategic developments", False),  # violence is never handed back
+    ],
+)
+def test_decide_may_hand_back_statements_and_acts_but_not_demonstrations_read_over_acts(rules, model, handed):
+    assert may_hand_back(rules, model) is handed
 
 
 def test_model_backoff_round_trips_through_model_json(tmp_path):

@@ -33,8 +33,9 @@ REPORT_MIN_CONFIDENCE = 0.35
 # the rules' ACLED readings of events the back-off may hand to the rules: statements, agreements,
 # aid (never political violence or demonstrations, which the model learned from human coding)
 VERBAL_ACLED = frozenset({NONE, "Strategic developments"})
-# the model's ACLED readings it keeps however unsure: demonstrations, which the rules read as an
-# arrest or a statement where ACLED's coders saw a protest ("arrested when they tried to block")
+# the model's ACLED readings it keeps however unsure over the rules' reading of an act (never over
+# a statement's): demonstrations, which the rules read as an arrest where ACLED's coders saw a
+# protest ("arrested when they tried to block"), where "a summit on the unrest" is a meeting
 MODEL_KEEPS = frozenset({"Protests", "Riots"})
 BACKED_OFF = "the rules decided"  # how a reason says the back-off handed the decision to the rules
 
@@ -89,6 +90,17 @@ def best_within(probabilities: dict[str, float], allowed: set[str]) -> str | Non
     return max(known)[1] if known else None
 
 
+def may_hand_back(rule_acled: str, model_acled: str) -> bool:
+    """Say whether an unsure model may hand a mention to the rules, by the two ACLED readings.
+
+    The rules decide statements (their ACLED reading "(none)") whatever the model read, and acts
+    they read as strategic developments unless the model read a demonstration (MODEL_KEEPS).
+    """
+    if rule_acled == NONE:
+        return True
+    return rule_acled in VERBAL_ACLED and model_acled not in MODEL_KEEPS
+
+
 class LearnedClassifier:
     """Decide Event.type, Event.mode, Event.cameo, Event.acled, Event.confidence and Event.reason."""
 
@@ -108,7 +120,7 @@ class LearnedClassifier:
         acled = _with_rule(heads["acled"].probabilities(row, rule_type), rule_type)
         kind, event_type, confidence = joint_type(plover, acled)
         backoff = self.model.backoff
-        handed = rule_type in VERBAL_ACLED and event_type not in MODEL_KEEPS
+        handed = may_hand_back(rule_type, event_type)
         if confidence < backoff.below and mention.kind.type != NONE and handed:
             return self._rules(mention, signals, f"{kind}/{event_type} p={confidence:.2f}")
         if kind == NONE:
