@@ -16,7 +16,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -27,6 +27,7 @@ from eventcoder.errors import ModelNotFound
 from eventcoder.records import Place
 from eventcoder.resolve.countries import country_of, is_demonym, load_demonyms
 from eventcoder.resolve.gazetteer import ARTICLES, Candidate, Gazetteer, Kind, normalize
+from eventcoder.resolve.place_corpora import distance_km
 from eventcoder.resolve.place_country import country_probabilities, load_country_model, min_guess_p
 from eventcoder.resolve.rank import Ranker, load_ranker
 
@@ -133,12 +134,18 @@ KIND_RANK: dict[Kind, int] = {"city": 3, "admin2": 2, "admin1": 1, "country": 0}
 # when the story's countries are known and its words do not point to the town's (MIN_WORDS_P)
 MIN_PASSING_POPULATION = 50_000
 MIN_WORDS_P = 0.05  # the country head's probability of a country that its words do point to
+MAX_NAMESAKE_POPULATION = 1_000_000  # a place abroad this big is meant even when the words point elsewhere
+NAMESAKE_KM = 2000.0  # a place this far from the country the words point to is a namesake there
 # a name found inside a longer capitalised phrase must be this big, or in the story's countries
 MIN_PARTIAL_POPULATION = 100_000
 # a town found by one of its alternate names yields to towns of that very name ("Batna" is not Patna)
 ALTERNATE_NAME_PENALTY = 1.5
+# a first-level region smaller than this (the summed population of its towns) does not name its
+# country alone: "Michael" and "Patrick" are parishes of the Isle of Man
+MIN_REGION_POPULATION = 50_000
 AREA_TOWN_SHARE = 0.1  # a town this much smaller than the country or region of its name yields to it
 MAX_ALIAS = 3  # an alternate name this short is an airport code or an abbreviation, not a town's name
+DATELINE_MARKS = frozenset({"\u2014", "\u2013", "--", "-", ":"})  # what follows a dateline's place
 FUNCTION_POS = frozenset({"ADP", "DET", "PRON", "CCONJ", "SCONJ", "AUX", "VERB", "ADV", "PART"})
 # "48km N of X", "116 km east of X", "some 110 kilometres south of X": X is a reference point
 _REFERENCE = re.compile(
@@ -325,6 +332,8 @@ def _rejected(doc: Any, start: int, end: int, sent_start: int, text: str) -> boo
     key = normalize(text)
     if key in stoplist() or is_demonym(text):
         return True
+    if _dateline(doc, start, end, sent_start):
+        return False  # "TORRINGTON —", "BEIRUT:": where the report was filed
     if _inside_institution(doc, start, end):
         return True
     span = doc[start:end]
@@ -425,6 +434,31 @@ def _entity_index(doc: Any) -> list[tuple[int, int] | None]:
     return out
 
 
+def _people_words(doc: Any) -> frozenset[str]:
+    """Return the normalised words of the multi-token person names spaCy tags in the document."""
+    return frozenset(
+        normalize(t.text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) >= 2 for t in ent
+    )
+
+
+def _modifier(tok: Any) -> bool:
+    """Tell whether a word modifies a noun: "Gainesville residents", "Gainesville's protections"."""
+    return tok.dep_ in {"compound", "poss", "amod", "nmod"} and tok.head.pos_ in {"NOUN", "PROPN"}
+
+
+def _dateline(doc: Any, start: int, end: int, sent_start: int) -> bool:
+    """Tell whether the span is a dateline: capitals opening a sentence before a dash or colon ("BEIRUT:")."""
+    alpha = [t.text for t in doc[start:end] if t.is_alpha]
+    return (
+        bool(alpha)
+        and all(w.isupper() for w in alpha)
+        and len("".join(alpha)) >= 3
+        and end < len(doc)
+        and doc[end].text in DATELINE_MARKS
+        and _sentence_initial(doc, start, sent_start)
+    )
+
+
 def _tagged_places(doc: Any) -> frozenset[str]:
     """Return the normalised names spaCy tags as a place (GPE, LOC) somewhere in the document."""
     return frozenset(normalize(ent.text) for ent in doc.ents if ent.label_ in {"GPE", "LOC"})
@@ -517,6 +551,7 @@ def _mentions(
     gazetteer: Gazetteer,
     entities: list[tuple[int, int] | None],
     places: frozenset[str] = frozenset(),
+    people: frozenset[str] = frozenset(),
 ) -> list[_Mention]:
     """Find gazetteer place names and demonyms between two token indices (a sentence) of a doc."""
     found: list[_Mention] = []
@@ -539,7 +574,16 @@ def _mentions(
         if not candidates or (not demonym and _rejected(doc, i, j, start, text)):
             continue
         locative = _locative(doc, i, j)
-        person = not demonym and _person(doc, i, j) and not _surely_place(text, candidates, places)
+        # spaCy tags many lone town names as people ("a Gainesville restaurant"): one word that
+        # modifies a noun is a person's name only when the document names a person by it in full
+        # ("Hillary Clinton"); "Clinton met Bush" stays two people
+        person = (
+            not demonym
+            and _person(doc, i, j)
+            and not _surely_place(text, candidates, places)
+            and (j - i >= 2 or normalize(text) in people or not _modifier(doc[i]))
+            and not _dateline(doc, i, j, start)
+        )
         if _tie(locative) < 2 and (_contained(doc, entities, i, j) or person):
             # "Clinton said", "University of Texas"; a place after a possessive stays
             possessed = i >= 1 and doc[i - 1].lower_ in {"'s", "\u2019s"}
@@ -610,12 +654,15 @@ class _DocPlaces:
     regions: dict[tuple[str | None, str | None], frozenset[str]]  # admin1 -> names with a candidate in it
     sense: dict[str, int]  # name -> index of its first mention with a stated country or region
     certain: dict[tuple[int, int], frozenset[str]]  # grid cell -> names of few candidates that lie there
+    areas: dict[tuple[str | None, str | None], frozenset[str]]  # admin1 -> names of areas, sure towns in it
+    memo: dict[tuple[str, ...], _Likeliest] = field(default_factory=dict)  # by the document's countries
 
 
 STATE_KEY = "eventcoder.places"
 NEAR_CANDIDATES = 5  # a mention's most populous candidates that vote for their grid cells
 CERTAIN_CANDIDATES = 2  # a name with this many candidates or fewer is near-certain evidence of its area
 REGION_CANDIDATES = 30  # a mention's most populous candidates that vote for their admin1 areas
+CLOSE_CANDIDATES = 60  # a name's remaining candidates that say which one-degree cells it may lie in
 
 
 def doc_places(doc: Any, gazetteer: Gazetteer) -> _DocPlaces:
@@ -626,10 +673,11 @@ def doc_places(doc: Any, gazetteer: Gazetteer) -> _DocPlaces:
         return state
     entities = _entity_index(doc)
     places = _tagged_places(doc)
+    people = _people_words(doc)
     mentions: list[_Mention] = []
     quals: dict[int, int] = {}
     for sent in doc.sents:
-        found = _mentions(doc, sent.start, sent.end, gazetteer, entities, places)
+        found = _mentions(doc, sent.start, sent.end, gazetteer, entities, places, people)
         base = len(mentions)
         quals.update({base + k: base + v for k, v in _qualifiers(doc, found).items()})
         mentions += found
@@ -638,13 +686,18 @@ def doc_places(doc: Any, gazetteer: Gazetteer) -> _DocPlaces:
     admin1: dict[tuple[str | None, str | None], set[str]] = {}
     regions: dict[tuple[str | None, str | None], set[str]] = {}
     certain: dict[tuple[int, int], set[str]] = {}
+    areas: dict[tuple[str | None, str | None], set[str]] = {}
     for m, key in zip(mentions, keys, strict=True):
         if m.demonym:
             continue
-        if len(m.candidates) <= CERTAIN_CANDIDATES:
+        sure = len(m.candidates) <= CERTAIN_CANDIDATES
+        if sure:
             for c in m.candidates:
                 if c.kind in {"city", "admin2"}:
                     certain.setdefault(_cell(c.lat, c.lon), set()).add(key)
+        for c in m.candidates:
+            if c.kind in {"admin1", "admin2"} or (sure and c.kind == "city"):
+                areas.setdefault((c.country, c.admin1), set()).add(key)
         top = sorted(m.candidates, key=lambda c: -c.population)
         for c in top[:NEAR_CANDIDATES]:
             if c.kind != "country":
@@ -664,6 +717,7 @@ def doc_places(doc: Any, gazetteer: Gazetteer) -> _DocPlaces:
         {k: frozenset(v) for k, v in regions.items()},
         _senses(keys, quals),
         {k: frozenset(v) for k, v in certain.items()},
+        {k: frozenset(v) for k, v in areas.items()},
     )
     doc.user_data[STATE_KEY] = (gazetteer, state)
     return state
@@ -694,7 +748,65 @@ FEATURES = (
     "person_name_city",
     "organisation_name_city",
     "ambiguous_city",
+    "likeliest_readings_nearby",
+    "likeliest_readings_in_same_admin1",
+    "likeliest_readings_in_same_country",
+    "readings_in_same_cell",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class _Likeliest:
+    """Where the other names of a document most likely are: each name's most populous remaining candidate."""
+
+    cells: dict[tuple[int, int], frozenset[str]]  # grid cell -> names whose likeliest reading lies there
+    admin1: dict[tuple[str | None, str | None], frozenset[str]]  # admin1 -> names read inside it
+    country: dict[str | None, frozenset[str]]  # country -> names read inside it
+    names: frozenset[str]  # the names with a reading
+    close: dict[tuple[int, int], frozenset[str]]  # grid cell -> names with any remaining candidate there
+
+
+def _likeliest(state: _DocPlaces, countries: Sequence[str]) -> _Likeliest:
+    """Return where the document's names most likely are, once per document and countries.
+
+    A name's likeliest reading is the most populous of the candidates the rules leave it
+    (`choices`); the ranker reads how many other names are read near a candidate, in its admin1
+    area and in its country: a town among the story's other towns is the one meant.
+    """
+    key = tuple(countries)
+    found = state.memo.get(key)
+    if found is not None:
+        return found
+    cells: dict[tuple[int, int], set[str]] = {}
+    admin1: dict[tuple[str | None, str | None], set[str]] = {}
+    country: dict[str | None, set[str]] = {}
+    close: dict[tuple[int, int], set[str]] = {}
+    seen: set[str] = set()
+    for n, m in enumerate(state.mentions):
+        name = state.keys[n]
+        if m.demonym or m.partial or name in seen:
+            continue
+        cands = choices(state, n, countries)
+        if not cands:
+            continue
+        seen.add(name)
+        for c in cands[:CLOSE_CANDIDATES]:
+            if c.kind != "country":
+                close.setdefault(_cell(c.lat, c.lon), set()).add(name)
+        best = max(cands, key=lambda c: c.population)
+        country.setdefault(best.country, set()).add(name)
+        if best.kind != "country":
+            cells.setdefault(_cell(best.lat, best.lon), set()).add(name)
+            admin1.setdefault((best.country, best.admin1), set()).add(name)
+    found = _Likeliest(
+        {k: frozenset(v) for k, v in cells.items()},
+        {k: frozenset(v) for k, v in admin1.items()},
+        {k: frozenset(v) for k, v in country.items()},
+        frozenset(seen),
+        {k: frozenset(v) for k, v in close.items()},
+    )
+    state.memo[key] = found
+    return found
 
 
 def _qualified(cand: Candidate, qualifier: _Mention | None) -> bool | None:
@@ -762,6 +874,30 @@ def features(state: _DocPlaces, n: int, cand: Candidate, countries: Sequence[str
         float(city and m.entity == "PERSON"),
         float(city and m.entity == "ORG"),
         float(city) * math.log(len(m.candidates)) / 4,
+        *_likeliest_features(state, key, cand, countries),
+    ]
+
+
+def _likeliest_features(
+    state: _DocPlaces, key: str, cand: Candidate, countries: Sequence[str]
+) -> list[float]:
+    """Return the three likeliest-reading features of a candidate (see `_likeliest`)."""
+    read = _likeliest(state, countries)
+    others = len(read.names - {key})
+    in_country = len(read.country.get(cand.country, frozenset()) - {key}) if cand.country else 0
+    if cand.kind == "country":
+        return [0.0, 0.0, in_country / max(others, 1), 0.0]
+    cx, cy = _cell(cand.lat, cand.lon)
+    near: set[str] = set()
+    for dx in (-1, 0, 1):
+        for dy in (-1, 0, 1):
+            near |= read.cells.get((cx + dx, cy + dy), frozenset())
+    same = read.admin1.get((cand.country, cand.admin1), frozenset())
+    return [
+        min(len(near - {key}), 5) / 5,
+        min(len(same - {key}), 5) / 5,
+        in_country / max(others, 1),
+        min(len(read.close.get((cx, cy), frozenset()) - {key}), 3) / 3,
     ]
 
 
@@ -790,7 +926,8 @@ def _overshadowed(cand: Candidate, cands: Sequence[Candidate]) -> bool:
     A bare name that is a country or a first-level region means it, not a town of under
     AREA_TOWN_SHARE of its population; a country's name means the country, not a town known by it
     as an alternate name ("Mexico" for Mexico City). `choices` keeps a town of that very name whose
-    own region the document names elsewhere ("Palestine" in a story that names Texas).
+    own region the document evidences elsewhere (a region, a county or a near-certain town in it:
+    "Lebanon" in a story that names Boone County, Indiana).
     """
     if cand.kind != "city":
         return False
@@ -834,7 +971,7 @@ def choices(state: _DocPlaces, n: int, countries: Sequence[str]) -> tuple[Candid
                     c
                     for c in cands
                     if not _overshadowed(c, cands)
-                    or (c.primary and state.admin1_named.get((c.country, c.admin1), frozenset()) - {key})
+                    or (c.primary and state.areas.get((c.country, c.admin1), frozenset()) - {key})
                 )
                 or cands
             )
@@ -852,11 +989,18 @@ def _pick(
     ranker: Ranker,
     words: dict[str, float] | None = None,
     named: bool = True,
+    guess: Candidate | None = None,
 ) -> tuple[Candidate, float, list[str]] | None:
     """Let the ranker pick mention n's candidate; None when a passing mention is too obscure to count.
 
     named: `countries` are named in the document; a guess from its words (context_countries) never
     makes the only place a report names a namesake abroad ("attacked an army base near Dori").
+    guess: the country the head is sure the words point to (`sure_guess`; None, as
+    `geoparse_doc` asks: never). An event's town or area abroad of under MAX_NAMESAKE_POPULATION
+    is a namesake when the words surely point to another country and not at all to its own, and,
+    unless the document names countries, lies over NAMESAKE_KM from that country's point ("Bari"
+    in a note on a Bangladeshi hartal; "Dori" stays in Burkina Faso when the words lean to Mali).
+    Geoparsing keeps it: a US story's "trip to Gaza" names Gaza.
     """
     m = state.mentions[n]
     qualifier = state.mentions[state.quals[n]] if n in state.quals else None
@@ -887,6 +1031,17 @@ def _pick(
         unlikely = trusted and bool(countries) and pointed < MIN_WORDS_P
         passing = m.locative is None and best.kind == "city"
         if best.population < MIN_PASSING_POPULATION and (passing or unlikely):
+            return None
+        # only a country the head knows can be one the words do not point to
+        if (
+            guess is not None
+            and guess.country != best.country
+            and words is not None
+            and str(best.country) in words
+            and best.population < MAX_NAMESAKE_POPULATION
+            and pointed < MIN_WORDS_P
+            and (named or distance_km(best.lat, best.lon, guess.lat, guess.lon) > NAMESAKE_KM)
+        ):
             return None
     return best, p, why
 
@@ -927,6 +1082,7 @@ def find_places(
     doc = sentence.doc
     state = doc_places(doc, gazetteer)
     chosen = _ranker(ranker)
+    guess = sure_guess(doc, gazetteer, country_model)
     named = bool(countries)
     countries = context_countries(doc, countries, country_model)
     lo = bisect.bisect_left(state.mentions, sentence.start, key=lambda m: m.start)
@@ -937,7 +1093,7 @@ def find_places(
             break
         if m.end > sentence.end or any(m.start_char < b and a < m.end_char for a, b in exclude):
             continue
-        best = _pick(state, n, countries, chosen, text_countries(doc, country_model), named)
+        best = _pick(state, n, countries, chosen, text_countries(doc, country_model), named, guess)
         if best is not None:
             picked.append((n, *best))
     # a place named together with a place inside it is its container, not the event's place
@@ -1118,19 +1274,33 @@ def document_countries(doc: Any, gazetteer: Gazetteer) -> list[str]:
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     table = load_demonyms()
+    entities = _entity_index(doc)
     covered_to = 0
+    double: list[tuple[int, str, str]] = []  # "Georgia": (token, the country, the other country's region)
     for i, j in _spans(doc, 0, len(doc)):
         if i < covered_to:
             continue
         text: str = doc[i:j].text
-        code = _country_code(text, table, gazetteer)
+        code, region_of = _country_code(text, table, gazetteer)
         if code is None:
+            continue
+        covered_to = j
+        if _in_person(doc, entities, i, j):
+            continue  # "Chad Smith", "Jordan Spieth": a first name, not a country
+        if region_of is not None:
+            double.append((i, code, region_of))
             continue
         counts[code] += 1
         first.setdefault(code, i)
-        covered_to = j
+    shared = _shared_countries(doc, gazetteer)
+    for i, code, region_of in double:
+        # "Georgia" beside Atlanta and Texas is the US state; alone, or beside Tbilisi, the country
+        home = counts[region_of] > counts[code] or (shared[:1] == [region_of] and not counts[code])
+        chosen = region_of if home else code
+        counts[chosen] += 1
+        first.setdefault(chosen, i)
     named = sorted(counts, key=lambda c: (-counts[c], first[c]))
-    return named + [c for c in _shared_countries(doc, gazetteer) if c not in named]
+    return named + [c for c in shared if c not in named]
 
 
 def _shared_countries(doc: Any, gazetteer: Gazetteer) -> list[str]:
@@ -1159,29 +1329,53 @@ def _shared_countries(doc: Any, gazetteer: Gazetteer) -> list[str]:
     return [c for c in ranked[:2] if votes[c] >= 2]
 
 
-def _country_code(text: str, table: dict[str, str], gazetteer: Gazetteer) -> str | None:
-    """Return the ISO3 code a capitalised name or demonym stands for, or None.
+def _in_person(doc: Any, entities: list[tuple[int, int] | None], start: int, end: int) -> bool:
+    """Tell whether the span lies inside a longer person's name spaCy tags ("Chad Smith")."""
+    ent = entities[start]
+    return (
+        ent is not None
+        and ent[0] <= start
+        and end <= ent[1]
+        and ent != (start, end)
+        and doc[start].ent_type_ == "PERSON"
+    )
 
-    A region's name counts for its country ("Louisiana" -> USA) unless a large town shares it
-    ("Alexandria" is a governorate and a city of millions).
+
+def _country_code(text: str, table: dict[str, str], gazetteer: Gazetteer) -> tuple[str | None, str | None]:
+    """Return the ISO3 code a capitalised name or demonym stands for, or None, and a second reading.
+
+    A region's name counts for its country ("Louisiana" -> USA) unless a large town or an area of
+    another country shares it ("Alexandria" is a governorate and a city of millions, "Douglas" a
+    parish of Man and many US counties), or the region is too small to be named alone
+    (MIN_REGION_POPULATION: "Michael", a parish of Man). The second reading is the country of
+    a first-level region that shares a country's name ("Georgia"), or None.
     """
     key = text.lower().replace("\u2019", "'")
     if key in table:
-        return table[key]
+        return table[key], None
     if normalize(text) in stoplist():
-        return None
+        return None, None
     cands = gazetteer.lookup(text)
+    regions = {c.country for c in cands if c.kind == "admin1" and c.primary}
     for cand in cands:
         if cand.kind == "country":
-            return cand.country
-    regions = {c.country for c in cands if c.kind == "admin1"}
+            others = regions - {cand.country}
+            return cand.country, (others.pop() if len(others) == 1 else None)
+    areas = {c.country for c in cands if c.kind in ("admin1", "admin2")}
     big_towns = any(c.kind == "city" and c.population >= 100_000 for c in cands)
-    if len(regions) == 1 and not big_towns:
-        return regions.pop()
-    return None
+    big = any(c.kind == "admin1" and c.population >= MIN_REGION_POPULATION for c in cands)
+    if len(regions) == 1 and len(areas) == 1 and big and not big_towns:
+        return regions.pop(), None
+    return None, None
 
 
 GUESS_KEY = "eventcoder.place_country"
+
+
+def sure_guess(doc: Any, gazetteer: Gazetteer, model: LearnedModel | None = None) -> Candidate | None:
+    """Return the country entry the document's words surely point to (`guessed_country`), or None."""
+    guess = guessed_country(doc, model)
+    return gazetteer.country(guess[0]) if guess else None
 
 
 def text_countries(doc: Any, model: LearnedModel | None = None) -> dict[str, float]:
@@ -1240,6 +1434,7 @@ def document_place(
     """
     state = doc_places(doc, gazetteer)
     chosen = _ranker(ranker)
+    guess = sure_guess(doc, gazetteer, country_model)
     qualifiers = set(state.quals.values())
     best: tuple[int, int, Place] | None = None
     for n, m in enumerate(state.mentions):
@@ -1247,7 +1442,7 @@ def document_place(
             continue
         if best is not None and _tie(m.locative) <= best[0]:
             continue
-        picked = _pick(state, n, countries, chosen, text_countries(doc, country_model), named)
+        picked = _pick(state, n, countries, chosen, text_countries(doc, country_model), named, guess)
         if picked is None or picked[0].kind == "country" or picked[0].country is None:
             continue
         cand, p, why = picked
