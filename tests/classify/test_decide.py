@@ -116,17 +116,20 @@ def test_decide_unsure_model_backs_off_to_the_rules_for_statements_only():
 
 
 @pytest.mark.parametrize(
-    ("rules", "model", "handed"),
+    ("rule_type", "rules", "model", "handed"),
     [
-        ("(none)", "Protests", True),  # "a summit on the unrest": the rules read a meeting
-        ("(none)", "Strategic developments", True),
-        ("Strategic developments", "Protests", False),  # "arrested when they tried to block the line"
-        ("Strategic developments", "Battles", True),
-        ("Battles", "Strategic developments", False),  # violence is never handed back
+        ("CONSULT", "(none)", "Protests", True),  # "a summit on the unrest": the rules read a meeting
+        ("REQUEST", "(none)", "Protests", False),  # "farmers surrounded the office, demanding ..."
+        ("REQUEST", "(none)", "Strategic developments", True),
+        ("COERCE", "Strategic developments", "Protests", False),  # "arrested when they tried to block"
+        ("COERCE", "Strategic developments", "Battles", True),
+        ("ASSAULT", "Battles", "Strategic developments", False),  # violence is never handed back
     ],
 )
-def test_decide_may_hand_back_statements_and_acts_but_not_demonstrations_read_over_acts(rules, model, handed):
-    assert may_hand_back(rules, model) is handed
+def test_decide_may_hand_back_all_but_violence_and_demonstrations_read_over_conflicts(
+    rule_type, rules, model, handed
+):
+    assert may_hand_back(rule_type, rules, model) is handed
 
 
 def test_model_backoff_round_trips_through_model_json(tmp_path):

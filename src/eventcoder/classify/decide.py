@@ -33,9 +33,9 @@ REPORT_MIN_CONFIDENCE = 0.35
 # the rules' ACLED readings of events the back-off may hand to the rules: statements, agreements,
 # aid (never political violence or demonstrations, which the model learned from human coding)
 VERBAL_ACLED = frozenset({NONE, "Strategic developments"})
-# the model's ACLED readings it keeps however unsure over the rules' reading of an act (never over
-# a statement's): demonstrations, which the rules read as an arrest where ACLED's coders saw a
-# protest ("arrested when they tried to block"), where "a summit on the unrest" is a meeting
+# the model's ACLED readings it keeps however unsure over the rules' reading of a conflict (a
+# demand, an accusation, an arrest: "arrested when they tried to block the line", "farmers
+# surrounded the office, demanding ..."), never over a cooperation ("a summit on the unrest")
 MODEL_KEEPS = frozenset({"Protests", "Riots"})
 BACKED_OFF = "the rules decided"  # how a reason says the back-off handed the decision to the rules
 
@@ -90,15 +90,18 @@ def best_within(probabilities: dict[str, float], allowed: set[str]) -> str | Non
     return max(known)[1] if known else None
 
 
-def may_hand_back(rule_acled: str, model_acled: str) -> bool:
-    """Say whether an unsure model may hand a mention to the rules, by the two ACLED readings.
+def may_hand_back(rule_type: str, rule_acled: str, model_acled: str) -> bool:
+    """Say whether an unsure model may hand a mention to the rules, by the rules' PLOVER type and
+    the two ACLED readings.
 
-    The rules decide statements (their ACLED reading "(none)") whatever the model read, and acts
-    they read as strategic developments unless the model read a demonstration (MODEL_KEEPS).
+    The rules decide statements, agreements and aid (their ACLED reading "(none)" or strategic
+    developments), except where the model read a demonstration (MODEL_KEEPS) and the rules a
+    conflict (a demand, an arrest): protesters voice demands and get arrested, but a summit on
+    the unrest is a meeting.
     """
-    if rule_acled == NONE:
-        return True
-    return rule_acled in VERBAL_ACLED and model_acled not in MODEL_KEEPS
+    if rule_acled not in VERBAL_ACLED:
+        return False  # violence the model learned from human coding
+    return model_acled not in MODEL_KEEPS or rule_type not in conflict_types()
 
 
 class LearnedClassifier:
@@ -120,7 +123,7 @@ class LearnedClassifier:
         acled = _with_rule(heads["acled"].probabilities(row, rule_type), rule_type)
         kind, event_type, confidence = joint_type(plover, acled)
         backoff = self.model.backoff
-        handed = may_hand_back(rule_type, event_type)
+        handed = may_hand_back(mention.kind.type, rule_type, event_type)
         if confidence < backoff.below and mention.kind.type != NONE and handed:
             return self._rules(mention, signals, f"{kind}/{event_type} p={confidence:.2f}")
         if kind == NONE:
@@ -216,6 +219,12 @@ def load_classifier(choice: str | None = None) -> Classifier:
         return RulesClassifier()
     folder = str(default_folder()) if chosen == "default" else chosen
     return LearnedClassifier(load_model(folder))
+
+
+@cache
+def conflict_types() -> frozenset[str]:
+    """Return the PLOVER types of the two conflict quads (demands and threats, force and protest)."""
+    return frozenset(name for name, entry in plover().items() if str(entry["quad"]).endswith("conflict"))
 
 
 @cache
