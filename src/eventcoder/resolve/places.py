@@ -16,7 +16,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -655,14 +655,13 @@ class _DocPlaces:
     sense: dict[str, int]  # name -> index of its first mention with a stated country or region
     certain: dict[tuple[int, int], frozenset[str]]  # grid cell -> names of few candidates that lie there
     areas: dict[tuple[str | None, str | None], frozenset[str]]  # admin1 -> names of areas, sure towns in it
-    memo: dict[tuple[str, ...], _Likeliest] = field(default_factory=dict)  # by the document's countries
+    country_names: frozenset[str | None]  # the countries a name or demonym of the document can be
 
 
 STATE_KEY = "eventcoder.places"
 NEAR_CANDIDATES = 5  # a mention's most populous candidates that vote for their grid cells
 CERTAIN_CANDIDATES = 2  # a name with this many candidates or fewer is near-certain evidence of its area
 REGION_CANDIDATES = 30  # a mention's most populous candidates that vote for their admin1 areas
-CLOSE_CANDIDATES = 60  # a name's remaining candidates that say which one-degree cells it may lie in
 
 
 def doc_places(doc: Any, gazetteer: Gazetteer) -> _DocPlaces:
@@ -718,6 +717,7 @@ def doc_places(doc: Any, gazetteer: Gazetteer) -> _DocPlaces:
         _senses(keys, quals),
         {k: frozenset(v) for k, v in certain.items()},
         {k: frozenset(v) for k, v in areas.items()},
+        frozenset(c.country for m in mentions for c in m.candidates if c.kind == "country"),
     )
     doc.user_data[STATE_KEY] = (gazetteer, state)
     return state
@@ -748,65 +748,7 @@ FEATURES = (
     "person_name_city",
     "organisation_name_city",
     "ambiguous_city",
-    "likeliest_readings_nearby",
-    "likeliest_readings_in_same_admin1",
-    "likeliest_readings_in_same_country",
-    "readings_in_same_cell",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class _Likeliest:
-    """Where the other names of a document most likely are: each name's most populous remaining candidate."""
-
-    cells: dict[tuple[int, int], frozenset[str]]  # grid cell -> names whose likeliest reading lies there
-    admin1: dict[tuple[str | None, str | None], frozenset[str]]  # admin1 -> names read inside it
-    country: dict[str | None, frozenset[str]]  # country -> names read inside it
-    names: frozenset[str]  # the names with a reading
-    close: dict[tuple[int, int], frozenset[str]]  # grid cell -> names with any remaining candidate there
-
-
-def _likeliest(state: _DocPlaces, countries: Sequence[str]) -> _Likeliest:
-    """Return where the document's names most likely are, once per document and countries.
-
-    A name's likeliest reading is the most populous of the candidates the rules leave it
-    (`choices`); the ranker reads how many other names are read near a candidate, in its admin1
-    area and in its country: a town among the story's other towns is the one meant.
-    """
-    key = tuple(countries)
-    found = state.memo.get(key)
-    if found is not None:
-        return found
-    cells: dict[tuple[int, int], set[str]] = {}
-    admin1: dict[tuple[str | None, str | None], set[str]] = {}
-    country: dict[str | None, set[str]] = {}
-    close: dict[tuple[int, int], set[str]] = {}
-    seen: set[str] = set()
-    for n, m in enumerate(state.mentions):
-        name = state.keys[n]
-        if m.demonym or m.partial or name in seen:
-            continue
-        cands = choices(state, n, countries)
-        if not cands:
-            continue
-        seen.add(name)
-        for c in cands[:CLOSE_CANDIDATES]:
-            if c.kind != "country":
-                close.setdefault(_cell(c.lat, c.lon), set()).add(name)
-        best = max(cands, key=lambda c: c.population)
-        country.setdefault(best.country, set()).add(name)
-        if best.kind != "country":
-            cells.setdefault(_cell(best.lat, best.lon), set()).add(name)
-            admin1.setdefault((best.country, best.admin1), set()).add(name)
-    found = _Likeliest(
-        {k: frozenset(v) for k, v in cells.items()},
-        {k: frozenset(v) for k, v in admin1.items()},
-        {k: frozenset(v) for k, v in country.items()},
-        frozenset(seen),
-        {k: frozenset(v) for k, v in close.items()},
-    )
-    state.memo[key] = found
-    return found
 
 
 def _qualified(cand: Candidate, qualifier: _Mention | None) -> bool | None:
@@ -874,30 +816,6 @@ def features(state: _DocPlaces, n: int, cand: Candidate, countries: Sequence[str
         float(city and m.entity == "PERSON"),
         float(city and m.entity == "ORG"),
         float(city) * math.log(len(m.candidates)) / 4,
-        *_likeliest_features(state, key, cand, countries),
-    ]
-
-
-def _likeliest_features(
-    state: _DocPlaces, key: str, cand: Candidate, countries: Sequence[str]
-) -> list[float]:
-    """Return the three likeliest-reading features of a candidate (see `_likeliest`)."""
-    read = _likeliest(state, countries)
-    others = len(read.names - {key})
-    in_country = len(read.country.get(cand.country, frozenset()) - {key}) if cand.country else 0
-    if cand.kind == "country":
-        return [0.0, 0.0, in_country / max(others, 1), 0.0]
-    cx, cy = _cell(cand.lat, cand.lon)
-    near: set[str] = set()
-    for dx in (-1, 0, 1):
-        for dy in (-1, 0, 1):
-            near |= read.cells.get((cx + dx, cy + dy), frozenset())
-    same = read.admin1.get((cand.country, cand.admin1), frozenset())
-    return [
-        min(len(near - {key}), 5) / 5,
-        min(len(same - {key}), 5) / 5,
-        in_country / max(others, 1),
-        min(len(read.close.get((cx, cy), frozenset()) - {key}), 3) / 3,
     ]
 
 
@@ -997,8 +915,9 @@ def _pick(
     makes the only place a report names a namesake abroad ("attacked an army base near Dori").
     guess: the country the head is sure the words point to (`sure_guess`; None, as
     `geoparse_doc` asks: never). An event's town or area abroad of under MAX_NAMESAKE_POPULATION
-    is a namesake when the words surely point to another country and not at all to its own, and,
-    unless the document names countries, lies over NAMESAKE_KM from that country's point ("Bari"
+    is a namesake when the document never names its country, the words surely point to another
+    country and not at all to the place's (a country the head knows), and, unless the document
+    names countries, lies over NAMESAKE_KM from that country's point ("Bari"
     in a note on a Bangladeshi hartal; "Dori" stays in Burkina Faso when the words lean to Mali).
     Geoparsing keeps it: a US story's "trip to Gaza" names Gaza.
     """
@@ -1032,15 +951,17 @@ def _pick(
         passing = m.locative is None and best.kind == "city"
         if best.population < MIN_PASSING_POPULATION and (passing or unlikely):
             return None
-        # only a country the head knows can be one the words do not point to
+        # the head knows only the countries of its training notes, and leans to one of them even
+        # for a text from elsewhere ("Russian jets bombed rebel positions" reads as Sudan)
+        known = words is not None and str(best.country) in words
         if (
             guess is not None
             and guess.country != best.country
-            and words is not None
-            and str(best.country) in words
+            and best.country not in state.country_names
             and best.population < MAX_NAMESAKE_POPULATION
             and pointed < MIN_WORDS_P
-            and (named or distance_km(best.lat, best.lon, guess.lat, guess.lon) > NAMESAKE_KM)
+            and known
+            and (named or far(best, guess))
         ):
             return None
     return best, p, why
@@ -1295,7 +1216,8 @@ def document_countries(doc: Any, gazetteer: Gazetteer) -> list[str]:
     shared = _shared_countries(doc, gazetteer)
     for i, code, region_of in double:
         # "Georgia" beside Atlanta and Texas is the US state; alone, or beside Tbilisi, the country
-        home = counts[region_of] > counts[code] or (shared[:1] == [region_of] and not counts[code])
+        ahead = region_of in shared and (code not in shared or shared.index(region_of) < shared.index(code))
+        home = counts[region_of] > counts[code] or (ahead and not counts[code])
         chosen = region_of if home else code
         counts[chosen] += 1
         first.setdefault(chosen, i)
@@ -1370,6 +1292,11 @@ def _country_code(text: str, table: dict[str, str], gazetteer: Gazetteer) -> tup
 
 
 GUESS_KEY = "eventcoder.place_country"
+
+
+def far(place: Candidate, country: Candidate) -> bool:
+    """Tell whether a place lies over NAMESAKE_KM from a country's point."""
+    return distance_km(place.lat, place.lon, country.lat, country.lon) > NAMESAKE_KM
 
 
 def sure_guess(doc: Any, gazetteer: Gazetteer, model: LearnedModel | None = None) -> Candidate | None:
