@@ -45,8 +45,8 @@ def corpora(data: Path) -> dict[str, list[Article]]:
 
 def predicted_toponyms(
     texts: list[str],
-) -> Iterator[list[tuple[int, int, float, float, int | None, str | None]]]:
-    """Yield, per text, the resolved toponyms as (start, end, lat, lon, geonameid, country)."""
+) -> Iterator[list[tuple[int, int, float, float, int | None, str | None, str]]]:
+    """Yield, per text, the resolved toponyms as (start, end, lat, lon, geonameid, country, precision)."""
     from eventcoder.nlp import load_model
     from eventcoder.resolve.gazetteer import Gazetteer
     from eventcoder.resolve.places import geoparse_doc
@@ -54,13 +54,25 @@ def predicted_toponyms(
     nlp = load_model()
     gazetteer = Gazetteer.load()
     for doc in nlp.pipe(texts):
-        yield [(t.start, t.end, t.lat, t.lon, t.geonameid, t.country) for t in geoparse_doc(doc, gazetteer)]
+        yield [
+            (t.start, t.end, t.lat, t.lon, t.geonameid, t.country, t.precision)
+            for t in geoparse_doc(doc, gazetteer)
+        ]
 
 
 def score_corpus(name: str, articles: list[Article]) -> None:
-    """Print one corpus's detection and resolution figures."""
+    """Print one corpus's detection and resolution figures.
+
+    The last line scores a country toponym by its country rather than its point: the corpora put a
+    country at different points (GeoVirus at Wikipedia's, 180-550 km from GeoNames' for large
+    countries), so "China" resolved to China can fail at 161 km. The gold country is LGL's, else
+    that of the gazetteer town nearest the gold point.
+    """
+    from eventcoder.resolve.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.load()
     started = time.perf_counter()
-    gold_n = detected = predicted = predicted_gold = 0
+    gold_n = detected = predicted = predicted_gold = by_country = 0
     at161 = at25 = gid_n = gid_right = country_n = country_right = 0
     for (_text, gold), found in zip(articles, predicted_toponyms([t for t, _ in articles]), strict=True):
         predicted += len(found)
@@ -74,6 +86,10 @@ def score_corpus(name: str, articles: list[Article]) -> None:
             km = distance_km(hit[2], hit[3], g.lat, g.lon)
             at161 += km <= 161
             at25 += km <= 25
+            if km <= 161:
+                by_country += 1
+            elif hit[6] == "country":
+                by_country += hit[5] == (g.country or gazetteer.nearest_country(g.lat, g.lon))
             if g.geonameid is not None:
                 gid_n += 1
                 gid_right += hit[4] == g.geonameid
@@ -91,6 +107,7 @@ def score_corpus(name: str, articles: list[Article]) -> None:
         + (f", country {country_right / country_n:.3f}" if country_n else "")
     )
     print(f"{name}: over all gold: acc@161km {at161 / max(gold_n, 1):.3f}")
+    print(f"{name}: on detected, a country toponym right by its country: acc@161km {by_country / on:.3f}")
 
 
 def acled_notes(data: Path, part: str = "test", limit: int = ACLED_NOTES) -> list[object]:
