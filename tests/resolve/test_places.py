@@ -284,3 +284,39 @@ def test_places_part_of_a_name_with_place_words_counts(nlp, gazetteer):
 def test_places_document_countries_from_places_named_together(nlp, gazetteer):
     doc = nlp("Shelling hit Bentiu and Malakal overnight.")
     assert document_countries(doc, gazetteer) == ["SSD"]
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Michael and Patrick met the mayor in Atlanta.", "IMN"),  # parishes of Man, not the island
+        ("Chad Smith was arrested in Atlanta.", "TCD"),  # a first name, not the country
+    ],
+)
+def test_places_document_countries_ignore_names_that_are_not_countries(nlp, gazetteer, text, absent):
+    assert absent not in document_countries(nlp(text), gazetteer)
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("Protesters marched in Tbilisi, Georgia.", "GEO"),
+        ("Storms hit Atlanta, Macon and Savannah in Georgia, and Charleston, South Carolina.", "USA"),
+    ],
+)
+def test_places_document_countries_georgia_beside_us_places_is_the_state(nlp, gazetteer, text, first):
+    assert document_countries(nlp(text), gazetteer)[:1] == [first]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Budget talks stall. TORRINGTON \u2014 City Council approved seven items.", "Torrington"),
+        ("BEIRUT: Israel deliberately flooded farmland.", "Beirut"),
+        ("A Gainesville restaurant was robbed by an armed man.", "Gainesville"),
+    ],
+)
+def test_places_dateline_and_town_named_as_a_modifier_are_toponyms(nlp, gazetteer, text, name):
+    from eventcoder.resolve.places import geoparse_doc
+
+    assert name in [t.name for t in geoparse_doc(nlp(text), gazetteer)]

@@ -467,10 +467,15 @@ def _tagged_places(doc: Any) -> frozenset[str]:
 def _surely_place(text: str, candidates: Sequence[Candidate], places: frozenset[str]) -> bool:
     """Tell whether a name spaCy tags as a person is a place all the same.
 
-    A country or region ("Sri Lanka", "Ohio") is one, and so is a name the document tags as a
-    place elsewhere ("Alexandria police" beside "in Alexandria").
+    A country or a populous region ("Sri Lanka", "Ohio"; not "Michael", a parish of Man) is one,
+    and so is a name the document tags as a place elsewhere ("Alexandria police" beside "in
+    Alexandria").
     """
-    return any(c.kind in {"country", "admin1", "admin2"} for c in candidates) or normalize(text) in places
+    area = any(
+        c.kind == "country" or (c.kind in {"admin1", "admin2"} and c.population >= MIN_REGION_POPULATION)
+        for c in candidates
+    )
+    return area or normalize(text) in places
 
 
 def _contained(doc: Any, entities: list[tuple[int, int] | None], start: int, end: int) -> bool:
@@ -573,7 +578,7 @@ def _mentions(
                 candidates = [c for c in candidates if c.kind == "country"]
         if not candidates or (not demonym and _rejected(doc, i, j, start, text)):
             continue
-        locative = _locative(doc, i, j)
+        locative = "dateline" if _dateline(doc, i, j, start) else _locative(doc, i, j)
         # spaCy tags many lone town names as people ("a Gainesville restaurant"): one word that
         # modifies a noun is a person's name only when the document names a person by it in full
         # ("Hillary Clinton"); "Clinton met Bush" stays two people
@@ -1098,7 +1103,8 @@ def _tie(locative: str | None) -> int:
     """Rank how firmly a mention is tied to the sentence: preposition 2, object 1, none 0."""
     if locative is None:
         return 0
-    return 1 if locative.startswith("object of") else 2
+    # a dateline names where the report was filed, most often but not always where it happened
+    return 1 if locative.startswith("object of") or locative == "dateline" else 2
 
 
 def resolve_place(
@@ -1273,16 +1279,14 @@ def _country_code(text: str, table: dict[str, str], gazetteer: Gazetteer) -> tup
     a first-level region that shares a country's name ("Georgia"), or None.
     """
     key = text.lower().replace("\u2019", "'")
-    if key in table:
-        return table[key], None
-    if normalize(text) in stoplist():
+    if normalize(text) in stoplist() and key not in table:
         return None, None
     cands = gazetteer.lookup(text)
     regions = {c.country for c in cands if c.kind == "admin1" and c.primary}
-    for cand in cands:
-        if cand.kind == "country":
-            others = regions - {cand.country}
-            return cand.country, (others.pop() if len(others) == 1 else None)
+    code = table.get(key) or next((c.country for c in cands if c.kind == "country"), None)
+    if code is not None:
+        others = regions - {code}
+        return code, (others.pop() if len(others) == 1 else None)
     areas = {c.country for c in cands if c.kind in ("admin1", "admin2")}
     big_towns = any(c.kind == "city" and c.population >= 100_000 for c in cands)
     big = any(c.kind == "admin1" and c.population >= MIN_REGION_POPULATION for c in cands)
