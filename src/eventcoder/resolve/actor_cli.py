@@ -39,7 +39,9 @@ from eventcoder.resolve.actor_types import (
     sector_inters,
 )
 
-ACTOR_BITS = 14  # 8-9 classes x 16384 int8 weights: about 150 kB
+# 2^16 hashed features: fewer collisions of the actors' words than 2^14 (on a development split
+# never trained on: +1.3 to +1.9 points of inter1 on Africa); weights.npz about 1.2 MB
+ACTOR_BITS = 16
 CACHE_FORMAT = 1
 
 
