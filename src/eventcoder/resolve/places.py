@@ -140,9 +140,7 @@ NAMESAKE_KM = 2000.0  # a place this far from the country the words point to is 
 MIN_PARTIAL_POPULATION = 100_000
 # a town found by one of its alternate names yields to towns of that very name ("Batna" is not Patna)
 ALTERNATE_NAME_PENALTY = 1.5
-# a first-level region smaller than this (the summed population of its towns) does not name its
-# country alone: "Michael" and "Patrick" are parishes of the Isle of Man
-MIN_REGION_POPULATION = 50_000
+MIN_AREA_POPULATION = 50_000  # a region or county this big is a place even where spaCy sees a person
 AREA_TOWN_SHARE = 0.1  # a town this much smaller than the country or region of its name yields to it
 MAX_ALIAS = 3  # an alternate name this short is an airport code or an abbreviation, not a town's name
 DATELINE_MARKS = frozenset({"\u2014", "\u2013", "--", "-", ":"})  # what follows a dateline's place
@@ -467,15 +465,16 @@ def _tagged_places(doc: Any) -> frozenset[str]:
 def _surely_place(text: str, candidates: Sequence[Candidate], places: frozenset[str]) -> bool:
     """Tell whether a name spaCy tags as a person is a place all the same.
 
-    A country or a populous region ("Sri Lanka", "Ohio"; not "Michael", a parish of Man) is one,
+    A country, a region or county of MIN_AREA_POPULATION or more, or a region that outweighs its
+    namesakes ("Sri Lanka", "Ohio"; not "Michael", a parish of Man: `_region_country`) is one,
     and so is a name the document tags as a place elsewhere ("Alexandria police" beside "in
     Alexandria").
     """
     area = any(
-        c.kind == "country" or (c.kind in {"admin1", "admin2"} and c.population >= MIN_REGION_POPULATION)
+        c.kind == "country" or (c.kind in {"admin1", "admin2"} and c.population >= MIN_AREA_POPULATION)
         for c in candidates
     )
-    return area or normalize(text) in places
+    return area or _region_country(candidates) is not None or normalize(text) in places
 
 
 def _contained(doc: Any, entities: list[tuple[int, int] | None], start: int, end: int) -> bool:
@@ -1272,10 +1271,10 @@ def _in_person(doc: Any, entities: list[tuple[int, int] | None], start: int, end
 def _country_code(text: str, table: dict[str, str], gazetteer: Gazetteer) -> tuple[str | None, str | None]:
     """Return the ISO3 code a capitalised name or demonym stands for, or None, and a second reading.
 
-    A region's name counts for its country ("Louisiana" -> USA) unless a large town or an area of
-    another country shares it ("Alexandria" is a governorate and a city of millions, "Douglas" a
-    parish of Man and many US counties), or the region is too small to be named alone
-    (MIN_REGION_POPULATION: "Michael", a parish of Man). The second reading is the country of
+    A region's name counts for its country ("Louisiana" -> USA) unless a large town shares it
+    ("Alexandria" is a governorate and a city of millions) or the region does not outweigh its
+    namesakes abroad (`_region_country`: "Douglas", a parish of Man and many US counties). The
+    second reading is the country of
     a first-level region that shares a country's name ("Georgia"), or None.
     """
     key = text.lower().replace("\u2019", "'")
@@ -1287,12 +1286,29 @@ def _country_code(text: str, table: dict[str, str], gazetteer: Gazetteer) -> tup
     if code is not None:
         others = regions - {code}
         return code, (others.pop() if len(others) == 1 else None)
-    areas = {c.country for c in cands if c.kind in ("admin1", "admin2")}
     big_towns = any(c.kind == "city" and c.population >= 100_000 for c in cands)
-    big = any(c.kind == "admin1" and c.population >= MIN_REGION_POPULATION for c in cands)
-    if len(regions) == 1 and len(areas) == 1 and big and not big_towns:
-        return regions.pop(), None
-    return None, None
+    region = _region_country(cands)
+    return (region, None) if region is not None and not big_towns else (None, None)
+
+
+def _region_country(cands: Sequence[Candidate]) -> str | None:
+    """Return the country of the one first-level region a name means, or None.
+
+    The region must outweigh every town and area of its name in other countries
+    (AREA_TOWN_SHARE): "Far North" is Cameroon's region though New Zealand has a Far North
+    District; "Michael" and "Paul" (a parish of Man, a county of Cape Verde, each smaller than
+    the towns of that name elsewhere) and "Douglas" (US counties) mean no region.
+    """
+    regions = [c for c in cands if c.kind == "admin1" and c.primary and c.population > 0]
+    if len({c.country for c in regions}) != 1:
+        return None
+    size = max(c.population for c in regions)
+    home = regions[0].country
+    if any(
+        c.country != home and c.population >= AREA_TOWN_SHARE * size for c in cands if c.kind != "country"
+    ):
+        return None
+    return home
 
 
 GUESS_KEY = "eventcoder.place_country"
