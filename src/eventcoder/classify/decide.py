@@ -2,7 +2,7 @@
 
 A learned model decides the PLOVER type and the ACLED type jointly (the most probable pair that
 compatible.csv allows), then the mode within the type and the sub-event type within the ACLED
-type. The rules' findings are among its features, and each head mixes in the rules' own
+type. The rules' findings are among its features, and each type head mixes in the rules' own
 label with a weight fit on validation data per label (`rule_trust`: how often the rules were
 right when they said it); the rules' decision stands alone only where the model never saw a
 label (a model trained on ACLED alone has no CONSULT class).
@@ -137,9 +137,9 @@ class LearnedClassifier:
         decided_acled = None
         if event_type != NONE:
             allowed = {s for s, t in acled_sub_types().items() if t == event_type}
-            agreed = rule_acled is not None and rule_acled.event_type == event_type
-            rule_sub = rule_acled.sub_event_type if rule_acled is not None and agreed else None
-            sub = best_within(heads["sub"].probabilities(row, rule_sub), allowed) or rule_sub
+            sub = best_within(heads["sub"].probabilities(row), allowed)
+            if sub is None and rule_acled is not None and rule_acled.event_type == event_type:
+                sub = rule_acled.sub_event_type
             decided_acled = Acled(event_type, sub)
         return replace(
             mention,
