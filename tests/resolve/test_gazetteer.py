@@ -112,3 +112,29 @@ def test_gazetteer_lookup_flags_alternate_names(gazetteer):
 
 def test_gazetteer_lookup_name_split_in_two_words(gazetteer):
     assert "MMR" in {c.country for c in gazetteer.lookup("Kyauk Taw")}
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "iso3", "geonameid"),
+    [
+        ("Borno", "admin1", "NGA", 2346794),  # GeoNames' id of Borno State
+        ("Aleppo", "admin1", "SYR", 170062),
+        ("Gwoza", "admin2", "NGA", 8659839),  # a Nigerian LGA: admin2 areas of every country
+        ("Autauga County", "admin2", "USA", 4830868),
+    ],
+)
+def test_gazetteer_areas_carry_geonames_ids(gazetteer, name, kind, iso3, geonameid):
+    areas = [(c.country, c.geonameid) for c in gazetteer.lookup(name) if c.kind == kind]
+    assert (iso3, geonameid) in areas
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "iso3"),
+    [(60.0, 90.0, "RUS"), (35.0, 103.0, "CHN"), (-25.0, 133.0, "AUS"), (9.0, 8.0, "NGA")],
+)
+def test_gazetteer_nearest_country_of_a_point(gazetteer, lat, lon, iso3):
+    assert gazetteer.nearest_country(lat, lon) == iso3
+
+
+def test_gazetteer_nearest_country_of_open_sea_is_none(gazetteer):
+    assert gazetteer.nearest_country(-40.0, -120.0) is None
