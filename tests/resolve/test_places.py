@@ -320,3 +320,10 @@ def test_places_dateline_and_town_named_as_a_modifier_are_toponyms(nlp, gazettee
     from eventcoder.resolve.places import geoparse_doc
 
     assert name in [t.name for t in geoparse_doc(nlp(text), gazetteer)]
+
+
+def test_places_party_letter_before_a_members_home_is_a_toponym(nlp, gazetteer):
+    from eventcoder.resolve.places import geoparse_doc
+
+    doc = nlp("Sen. Ray Miller, D-Columbus, objected to the plan.")
+    assert [t.name for t in geoparse_doc(doc, gazetteer)] == ["Columbus"]

@@ -143,6 +143,7 @@ ALTERNATE_NAME_PENALTY = 1.5
 MIN_AREA_POPULATION = 50_000  # a region or county this big is a place even where spaCy sees a person
 AREA_TOWN_SHARE = 0.1  # a town this much smaller than the country or region of its name yields to it
 MAX_ALIAS = 3  # an alternate name this short is an airport code or an abbreviation, not a town's name
+PARTY_MARKS = frozenset({"D", "R", "I", "DFL"})  # US party letters before a member's home ("R-Marshall")
 DATELINE_MARKS = frozenset({"\u2014", "\u2013", "--", "-", ":"})  # what follows a dateline's place
 FUNCTION_POS = frozenset({"ADP", "DET", "PRON", "CCONJ", "SCONJ", "AUX", "VERB", "ADV", "PART"})
 # "48km N of X", "116 km east of X", "some 110 kilometres south of X": X is a reference point
@@ -356,6 +357,8 @@ def _rejected(doc: Any, start: int, end: int, sent_start: int, text: str) -> boo
         return True
     code = country_of(text)
     alpha = [t.text for t in span if t.is_alpha]
+    if sum(ch.isalpha() for ch in text) < 2:
+        return True  # "D" of "D-Columbus", "A" of a list: a letter is no place name
     if alpha and all(w.isupper() and 1 < len(w) <= MAX_ACRONYM for w in alpha) and code is None:
         # acronyms (NATO, ISIS, AFP) collide with villages; a dateline ("CHARLESTON") is longer
         return True
@@ -437,6 +440,11 @@ def _people_words(doc: Any) -> frozenset[str]:
     return frozenset(
         normalize(t.text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) >= 2 for t in ent
     )
+
+
+def _party_place(doc: Any, i: int) -> bool:
+    """Tell whether a name is a legislator's home after a party letter: "Sen. Ray Miller, D-Columbus"."""
+    return i >= 2 and doc[i - 1].text == "-" and doc[i - 2].text in PARTY_MARKS
 
 
 def _modifier(tok: Any) -> bool:
@@ -578,6 +586,7 @@ def _mentions(
         if not candidates or (not demonym and _rejected(doc, i, j, start, text)):
             continue
         locative = "dateline" if _dateline(doc, i, j, start) else _locative(doc, i, j)
+        party = _party_place(doc, i)
         # spaCy tags many lone town names as people ("a Gainesville restaurant"): one word that
         # modifies a noun is a person's name only when the document names a person by it in full
         # ("Hillary Clinton"); "Clinton met Bush" stays two people
@@ -588,7 +597,7 @@ def _mentions(
             and (j - i >= 2 or normalize(text) in people or not _modifier(doc[i]))
             and not _dateline(doc, i, j, start)
         )
-        if _tie(locative) < 2 and (_contained(doc, entities, i, j) or person):
+        if _tie(locative) < 2 and not party and (_contained(doc, entities, i, j) or person):
             # "Clinton said", "University of Texas"; a place after a possessive stays
             possessed = i >= 1 and doc[i - 1].lower_ in {"'s", "\u2019s"}
             if not possessed:
