@@ -138,3 +138,13 @@ def test_gazetteer_nearest_country_of_a_point(gazetteer, lat, lon, iso3):
 
 def test_gazetteer_nearest_country_of_open_sea_is_none(gazetteer):
     assert gazetteer.nearest_country(-40.0, -120.0) is None
+
+
+def test_gazetteer_region_point_is_not_its_namesake_towns(gazetteer):
+    from eventcoder.resolve.place_corpora import distance_km
+
+    state = next(c for c in gazetteer.lookup("New York") if c.kind == "admin1")
+    city = next(c for c in gazetteer.lookup("New York City") if c.kind == "city")
+    # GeoNames puts the state at 43.0, -75.5; countrystatecity at the city
+    assert distance_km(state.lat, state.lon, 43.0, -75.5) < 161
+    assert distance_km(state.lat, state.lon, city.lat, city.lon) > 50

