@@ -449,7 +449,11 @@ def type_event(
     text: str = "",
     guess: dict[str, float] | None = None,
 ) -> Event:
-    """Decide Actor.inter and Actor.acled_name of an event's source and target (implied ones too)."""
+    """Decide Actor.inter and Actor.acled_name of an event's source and target (implied ones too).
+
+    Event.source and Event.target of a protest or riot are reordered first so that the crowd is the
+    source and state forces told as its agent the target (crowd_first), as ACLED lists them.
+    """
     place = fallback_country(event, countries, model, place_names, text, guess)
     acled_type = event.acled.event_type if event.acled else None
     source, target = event.source, event.target
