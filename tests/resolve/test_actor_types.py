@@ -277,7 +277,7 @@ def test_actor_types_training_aligns_gold_listing_state_forces_first() -> None:
     "text",
     [
         # the crowd is the actor of its protest even where the police are told as the agent
-        "Police foiled a procession of party activists in Dhaka on Saturday.",
+        "Police broke up a march by opposition activists in Dhaka.",
         "Police clashed with stone-throwing students in Srinagar.",
     ],
 )

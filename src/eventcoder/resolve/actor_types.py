@@ -223,7 +223,7 @@ def crowd_first(acled_type: str | None, source_sector: str | None, target_sector
     """Say whether an event's actors are to be swapped so that its crowd comes first.
 
     A protest or riot is the crowd's ("a crowd that protests is the actor of its protest"): state
-    forces told as its agent ("Police foiled the procession of party activists", "a clash between
+    forces told as its agent ("Police broke up a march of opposition activists", "a clash between
     police and students") are its actor 2, the crowd (or, unnamed, an implied one) its actor 1.
     """
     return acled_type in CROWD_FIRST and source_sector in STATE_SECTORS and target_sector not in STATE_SECTORS
@@ -236,7 +236,7 @@ def predict(
 
     An actor whose own words name its country and a state sector ("Turkish troops") competes only
     among the types sector_inter.csv allows; the rules' sectors are too noisy to restrict others,
-    or an actor whose country is only the place's (`own_country` False: "Congress leaders").
+    or an actor whose country is only the place's (`own_country` False: "party leaders" read as government).
     """
     probabilities = model.heads[HEAD].model_probabilities(actor_row(context, model.bits))
     allowed = (
