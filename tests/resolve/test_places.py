@@ -327,3 +327,16 @@ def test_places_party_letter_before_a_members_home_is_a_toponym(nlp, gazetteer):
 
     doc = nlp("Sen. Ray Miller, D-Columbus, objected to the plan.")
     assert [t.name for t in geoparse_doc(doc, gazetteer)] == ["Columbus"]
+
+
+def test_places_a_list_of_states_is_not_a_town_in_the_next(nlp, gazetteer):
+    from eventcoder.resolve.places import geoparse_doc
+
+    doc = nlp("Cases were reported in Alaska, Arizona, California, Kansas, Kentucky and Texas.")
+    assert {t.precision for t in geoparse_doc(doc, gazetteer) if t.text != "Texas"} == {"admin1"}
+
+
+def test_places_washington_dc_keeps_the_city(nlp, gazetteer):
+    place = place_of(nlp, gazetteer, "Protesters marched in Washington, D.C., on Saturday.", ["USA"])
+    assert place is not None
+    assert (place.name, place.precision) == ("Washington", "city")

@@ -872,6 +872,21 @@ def _overshadowed(cand: Candidate, cands: Sequence[Candidate]) -> bool:
     return False
 
 
+def _listed_area(cands: Sequence[Candidate], qualifier: _Mention) -> bool:
+    """Tell whether "X, Y" lists two areas ("Kansas, Kentucky") rather than placing X in Y.
+
+    X is a region or country whose every namesake inside Y is under AREA_TOWN_SHARE of its
+    population: the town of Kansas in Kentucky is not what a list of states means, while
+    "Washington, D.C." and "New York, N.Y." keep their cities.
+    """
+    areas = [c for c in cands if c.kind in ("country", "admin1") and c.primary]
+    inside = [c for c in cands if _qualified(c, qualifier)]
+    if not areas or not inside:
+        return False
+    size = max(c.population for c in areas)
+    return all(c.population < AREA_TOWN_SHARE * size for c in inside)
+
+
 def choices(state: _DocPlaces, n: int, countries: Sequence[str]) -> tuple[Candidate, ...]:
     """Return the candidates the rules leave to the ranker: a stated country, region or kind narrows them.
 
@@ -885,6 +900,8 @@ def choices(state: _DocPlaces, n: int, countries: Sequence[str]) -> tuple[Candid
     if qualifier is None and told is not None and told != n:
         # one sense per document: "Athens, Ga." once, then "Athens" is the same town
         qualifier = state.mentions[state.quals[told]]
+    if qualifier is not None and _listed_area(cands, qualifier):
+        qualifier = None
     if qualifier is not None:
         cands = tuple(c for c in cands if _qualified(c, qualifier)) or cands
     elif m.partial:
