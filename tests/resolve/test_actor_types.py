@@ -304,6 +304,10 @@ def test_actor_types_crowd_first_only_for_state_forces_of_a_crowd_event() -> Non
     assert crowd_first("Riots", "MIL", None)
     assert not crowd_first("Protests", "COP", "GOV")  # the crowd's own target is the government
     assert not crowd_first("Battles", "MIL", "REB")
+    # force against protesters is the police's act: they stay its source ("Police beat protesters")
+    assert not crowd_first("Protests", "COP", "CVL", "ASSAULT")
+    assert crowd_first("Protests", "COP", "CVL", "PROTEST")
+    assert crowd_first("Riots", "COP", "CVL", "ASSAULT")  # a clash of police and students
 
 
 def test_actor_types_training_orders_a_protest_crowd_first() -> None:

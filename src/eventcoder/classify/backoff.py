@@ -44,12 +44,27 @@ def tuning_score(records: Sequence[GoldRecord], folder: Path) -> tuple[float, fl
     return (right / total if total else 0.0), (backed_right / backed if backed else 0.0)
 
 
+TIE = 0.005  # tuning accuracies this close are one sentence in 200: a tie
+
+
+def choose_threshold(results: Sequence[tuple[float, float, float]]) -> Backoff:
+    """Return the back-off of the highest threshold whose (accuracy, threshold, rules' accuracy)
+    ties with the best accuracy (within TIE)."""
+    best = max(accuracy for accuracy, _, _ in results)
+    _, below, rules_right = max((r for r in results if r[0] >= best - TIE), key=lambda r: r[1])
+    return Backoff(below, round(rules_right, 3))
+
+
 def fit_backoff(folder: Path, records: Sequence[GoldRecord], progress: TextIO | None = sys.stderr) -> Backoff:
-    """Choose and write the back-off threshold that codes the tuning records best; return it."""
+    """Choose and write the back-off threshold that codes the tuning records best; return it.
+
+    Of thresholds that tie with the best (within TIE), the highest is chosen: a statement the
+    rules decide names the trigger it was read from, where the model's reading only has a score.
+    """
     write_backoff(folder, Backoff(0.0, 0.0))
-    best = (tuning_score(records, folder)[0], 0.0, 0.0)  # as trained: no back-off
+    results = [(tuning_score(records, folder)[0], 0.0, 0.0)]  # as trained: no back-off
     if progress is not None:
-        print(f"backoff: none: {100 * best[0]:.1f}%", file=progress)
+        print(f"backoff: none: {100 * results[0][0]:.1f}%", file=progress)
     for below in GRID[1:]:
         write_backoff(folder, Backoff(below, 0.5))
         accuracy, rules_right = tuning_score(records, folder)
@@ -58,9 +73,8 @@ def fit_backoff(folder: Path, records: Sequence[GoldRecord], progress: TextIO | 
                 f"backoff: below {below}: {100 * accuracy:.1f}% (rules right {100 * rules_right:.0f}%)",
                 file=progress,
             )
-        if accuracy > best[0]:
-            best = (accuracy, below, rules_right)
-    chosen = Backoff(best[1], round(best[2], 3))
+        results.append((accuracy, below, rules_right))
+    chosen = choose_threshold(results)
     write_backoff(folder, chosen)
     load_model(str(folder))
     return chosen

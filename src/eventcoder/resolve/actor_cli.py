@@ -114,7 +114,8 @@ def crowd_ordered(contexts: dict[str, Any]) -> dict[str, Any]:
     """
     source, target = contexts["source"], contexts["target"]
     named = contexts["named"]
-    if not named[0] or not crowd_first(source["acled_type"], source["sector"], target["sector"]):
+    swap = crowd_first(source["acled_type"], source["sector"], target["sector"], source["event_type"])
+    if not named[0] or not swap:
         return contexts
     return {
         "source": {**target, "role": "source"},

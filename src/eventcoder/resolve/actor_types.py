@@ -219,13 +219,19 @@ def sector_inters(restricting: bool = False) -> dict[str, frozenset[str]]:
     }
 
 
-def crowd_first(acled_type: str | None, source_sector: str | None, target_sector: str | None) -> bool:
+def crowd_first(
+    acled_type: str | None, source_sector: str | None, target_sector: str | None, event_type: str = ""
+) -> bool:
     """Say whether an event's actors are to be swapped so that its crowd comes first.
 
     A protest or riot is the crowd's ("a crowd that protests is the actor of its protest"): state
     forces told as its agent ("Police broke up a march of opposition activists", "a clash between
     police and students") are its actor 2, the crowd (or, unnamed, an implied one) its actor 1.
+    Force against protesters (an ASSAULT that ACLED codes as a protest: "Police beat protesters")
+    is the police's act: they stay its source, as PLOVER's who-did-what-to-whom has it.
     """
+    if event_type == "ASSAULT" and acled_type == "Protests":
+        return False
     return acled_type in CROWD_FIRST and source_sector in STATE_SECTORS and target_sector not in STATE_SECTORS
 
 
@@ -457,7 +463,9 @@ def type_event(
     place = fallback_country(event, countries, model, place_names, text, guess)
     acled_type = event.acled.event_type if event.acled else None
     source, target = event.source, event.target
-    if source is not None and crowd_first(acled_type, source.sector, target.sector if target else None):
+    if source is not None and crowd_first(
+        acled_type, source.sector, target.sector if target else None, event.type
+    ):
         event = replace(event, source=target, target=source)
         source, target = event.source, event.target
     if source is not None or acled_type is not None:  # every event ACLED codes has an actor 1
