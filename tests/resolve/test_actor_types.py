@@ -311,11 +311,26 @@ def test_actor_types_crowd_first_only_for_state_forces_of_a_crowd_event() -> Non
 
 
 def test_actor_types_training_orders_a_protest_crowd_first() -> None:
-    source = {"role": "source", "sector": "COP", "acled_type": "Protests", "text": "Police"}
-    target = {"role": "target", "sector": "CVL", "acled_type": "Protests", "text": "activists"}
+    source = {
+        "role": "source",
+        "sector": "COP",
+        "acled_type": "Protests",
+        "text": "Police",
+        "event_type": "PROTEST",
+    }
+    target = {
+        "role": "target",
+        "sector": "CVL",
+        "acled_type": "Protests",
+        "text": "activists",
+        "event_type": "PROTEST",
+    }
     ordered = crowd_ordered({"source": source, "target": target, "named": [True, True]})
     assert (ordered["source"]["text"], ordered["source"]["role"]) == ("activists", "source")
     assert (ordered["target"]["text"], ordered["target"]["role"]) == ("Police", "target")
+    # force against protesters (an ASSAULT coded as a protest) keeps the police first, as coding does
+    forced = {"source": {**source, "event_type": "ASSAULT"}, "target": {**target, "event_type": "ASSAULT"}}
+    assert crowd_ordered({**forced, "named": [True, True]})["source"]["text"] == "Police"
 
 
 @pytest.mark.parametrize(
