@@ -158,3 +158,14 @@ def test_decide_a_verbal_event_drops_a_place_only_found_in_its_sentence():
     assert told_place(replace(call, location=aleppo)).location is None
     assert told_place(replace(call, location=tied)).location == tied
     assert told_place(replace(shelling, location=aleppo)).location == aleppo
+
+
+def test_features_candidates_of_one_sentence_keep_their_own_rules():
+    # the sentence's text block is computed once and shared: a candidate's rules never leak into another's
+    text = "Gunmen attacked a police post and burned a school."
+    first = vectorize(text, ["r type ASSAULT", "r mode ASSAULT firearms"], 16)
+    second = vectorize(text, ["r type COERCE"], 16)
+    again = vectorize(text, ["r type ASSAULT", "r mode ASSAULT firearms"], 16)
+    assert first == again
+    assert first != second
+    assert set(hashed(["r mode ASSAULT firearms"], 16)) - set(second)

@@ -10,6 +10,7 @@ import math
 import re
 import zlib
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import pairwise
 
 from eventcoder.records import DocumentSignals, Mention
@@ -90,9 +91,15 @@ def hashed(features: Iterable[str], bits: int) -> dict[int, float]:
     return counts
 
 
+@lru_cache(maxsize=64)
+def _text_block(text: str, bits: int) -> SparseRow:
+    """Return a text's unit block, once per text: a sentence's candidates share their sentence."""
+    return _unit(hashed(text_features(text), bits))
+
+
 def vectorize(text: str, rules: Iterable[str], bits: int) -> SparseRow:
     """Return one sparse row: the unit text block plus the unit rules block."""
-    row = _unit(hashed(text_features(text), bits))
+    row = dict(_text_block(text, bits))  # a copy: the cached block is shared
     for column, value in _unit(hashed(rules, bits)).items():
         row[column] = row.get(column, 0.0) + RULE_WEIGHT * value
     return row

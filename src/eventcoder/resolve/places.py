@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -176,7 +176,7 @@ class _Mention:
     entity: str = ""  # spaCy's entity label of the name's first token
 
 
-@lru_cache(maxsize=4)
+@cache  # one per data file: a bounded cache smaller than the files thrashed
 def _word_list(name: str) -> frozenset[str]:
     """Read a one-entry-a-line data file (comments start with #) as normalised names."""
     text = resources.files("eventcoder.resolve").joinpath("data", name).read_text("utf-8")
