@@ -340,3 +340,19 @@ def test_places_washington_dc_keeps_the_city(nlp, gazetteer):
     place = place_of(nlp, gazetteer, "Protesters marched in Washington, D.C., on Saturday.", ["USA"])
     assert place is not None
     assert (place.name, place.precision) == ("Washington", "city")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("CM", None),  # "CM Sindh": a chief minister, not Cameroon
+        ("AU", None),  # the African Union, not Australia
+        ("EC", None),  # the European Commission, not Ecuador
+        ("US", "USA"),  # two capitals that are a country in news: demonyms.csv
+        ("UK", "GBR"),
+        ("USA", "USA"),
+        ("Cameroon", "CMR"),
+    ],
+)
+def test_countries_two_capitals_are_an_abbreviation_unless_listed(text, expected):
+    assert country_of(text) == expected

@@ -86,6 +86,10 @@ def _pycountry_code(text: str) -> str | None:
     # codes only when written as codes: "IN" is India, "in" is a preposition
     if len(text) <= 3 and not text.isupper():
         return None
+    # two capitals are an abbreviation far more often than an ISO code ("CM Sindh", "PM", "AU", "IS");
+    # demonyms.csv names those that are countries in news ("US", "UK")
+    if len(text) == 2:
+        return None
     try:
         country = pycountry.countries.lookup(text)
     except LookupError:
