@@ -249,8 +249,7 @@ def acled_type_of_row(row: Mapping[str, str]) -> tuple[str | None, str | None]:
     """
     event_type = _canonical_type(row.get("event_type", ""))
     sub_type = row.get("sub_event_type", "") or None
-    legacy_names = {legacy.legacy for legacy in legacy_acled_types()}
-    if event_type in acled_sub_types().values() and (sub_type or event_type not in legacy_names):
+    if event_type in acled_sub_types().values() and (sub_type or event_type not in _legacy_names()):
         return event_type, sub_type  # a current row ("Violence against civilians" is both)
     crowd = crowd_of(row)
     for legacy in legacy_acled_types():
@@ -259,11 +258,21 @@ def acled_type_of_row(row: Mapping[str, str]) -> tuple[str | None, str | None]:
     return (event_type or None), sub_type
 
 
+@functools.cache
+def _legacy_names() -> frozenset[str]:
+    """Return the pre-2019 ACLED event type names acled_legacy.csv maps."""
+    return frozenset(legacy.legacy for legacy in legacy_acled_types())
+
+
+@functools.cache
+def _type_spellings() -> dict[str, str]:
+    """Map each current and pre-2019 ACLED event type, case-folded, to its spelling."""
+    return {k.casefold(): k for k in [*acled_sub_types().values(), *_legacy_names()]}
+
+
 def _canonical_type(event_type: str) -> str:
     """Return an ACLED event type spelled as in the typology ("Violence Against Civilians")."""
-    known = [*acled_sub_types().values(), *(legacy.legacy for legacy in legacy_acled_types())]
-    by_case = {k.casefold(): k for k in known}
-    return by_case.get(event_type.casefold(), event_type)
+    return _type_spellings().get(event_type.casefold(), event_type)
 
 
 def crowd_of(row: Mapping[str, str]) -> str:
