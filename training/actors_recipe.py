@@ -29,7 +29,7 @@ from eventcoder.resolve.actor_cli import (
 )
 from eventcoder.resolve.gazetteer import cache_dir
 
-VERSION = "1.3"
+VERSION = "1.4"
 SETS = ("acled-africa-2016", "acled-asia-2015")
 SEED = 2024
 CARD = {

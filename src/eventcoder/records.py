@@ -181,6 +181,7 @@ class Mention:
     standalone: bool = True  # False: only meaningful as part of an event told just before
     acled: Acled | None = None  # decided by classify/
     reason: str = ""  # which model or rule decided the type, for debugging and the map
+    findings: frozenset[str] = frozenset()  # what the words say about the type (extract.findings_of)
 
 
 @dataclass(frozen=True, slots=True)

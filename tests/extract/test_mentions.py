@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from eventcoder.extract.mentions import document_mentions
 from eventcoder.records import Actor
 
 
@@ -76,3 +77,33 @@ def test_mentions_spans_slice_the_text(code_mentions):
 def test_mentions_drone_strike_is_one_drone_event(code_mentions):
     mentions = code_mentions("A Turkish drone strike killed five militants.")
     assert [(m.kind.mode, code(m.source), m.fatalities) for m in mentions] == [("drone", "TURMIL", 5)]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "kind", "findings"),
+    [
+        # extraction gives the trigger's reading; a crowd's arson is a finding, not a riot yet
+        ("Protesters set fire to the police station.", "set", ("ASSAULT", "destroy"), {"crowd agent"}),
+        ("Soldiers burned houses in the village.", "burned", ("ASSAULT", "destroy"), set()),
+        (
+            "Houses were torched overnight in the town.",
+            "torched",
+            ("ASSAULT", "destroy"),
+            {"unclaimed crude violence"},
+        ),
+        (
+            "Thousands of workers filled the streets, demanding higher wages.",
+            "demanding",
+            ("REQUEST", None),
+            {"crowd agent", "gerund"},
+        ),
+        ("The spokesman demanded the release of the prisoners.", "demanded", ("REQUEST", None), set()),
+    ],
+)
+def test_mentions_give_the_trigger_reading_and_its_findings(nlp, text, trigger, kind, findings):
+    (mention,) = [
+        m for m in document_mentions(nlp(text)) if m.trigger is not None and m.trigger.text == trigger
+    ]
+    assert (mention.kind.type, mention.kind.mode) == kind
+    assert findings <= mention.findings
+    assert not ({"crowd agent", "unclaimed crude violence", "gerund"} - findings) & mention.findings

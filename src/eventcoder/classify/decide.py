@@ -18,7 +18,7 @@ from typing import Protocol
 
 from eventcoder.classify.features import rule_features, vectorize
 from eventcoder.classify.model import RULES, LearnedModel, default_folder, load_model, resolve_choice
-from eventcoder.classify.rules import RulesClassifier, rules_acled
+from eventcoder.classify.rules import RulesClassifier, rules_acled, rules_reading
 from eventcoder.evaluate.gold import acled_sub_types
 from eventcoder.ontology import plover
 from eventcoder.records import Acled, DocumentSignals, EventType, Flags, Mention, Span
@@ -122,6 +122,7 @@ class LearnedClassifier:
         # a short report is read whole, as the model was trained; a long article sentence by sentence
         row = vectorize(signals.report or mention.sentence.text, rules, self.model.bits)
         heads = self.model.heads
+        told, mention = mention, rules_reading(mention)  # the trigger's reading, the rules' type
         rule_acled = rules_acled(mention)
         rule_type = rule_acled.event_type if rule_acled else NONE
         plover = _with_rule(heads["plover"].probabilities(row, mention.kind.type), mention.kind.type)
@@ -132,7 +133,7 @@ class LearnedClassifier:
         backoff = self.model.backoff
         handed = may_hand_back(mention.kind.type, rule_type, event_type)
         if confidence < backoff.below and mention.kind.type != NONE and handed:
-            return self._rules(mention, signals, f"{kind}/{event_type} p={confidence:.2f}")
+            return self._rules(told, signals, f"{kind}/{event_type} p={confidence:.2f}")
         if kind == NONE:
             return None
         mode = self._mode(row, mention, kind)

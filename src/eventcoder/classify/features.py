@@ -39,12 +39,14 @@ def text_features(text: str) -> list[str]:
 
 
 def rule_features(mention: Mention, signals: DocumentSignals) -> list[str]:
-    """Return the rules' findings about a mention: trigger, type, mode, ACLED guess, actors, tolls."""
-    from eventcoder.classify.rules import actor_class, rules_acled  # rules.py imports this module
+    """Return the rules' findings about a mention: trigger, the rules' type, mode and ACLED guess
+    (rules.rules_reading), what the words found (crowd agent, riot words), actors, tolls."""
+    from eventcoder.classify.rules import actor_class, rules_acled, rules_reading  # rules.py imports this
 
-    kind = mention.kind
-    if kind.type == "(none)":  # a short report the rules found no trigger in (decide.report_candidates)
+    if mention.kind.type == "(none)":  # a short report the rules found no trigger in (report_candidates)
         return ["r no candidate"]
+    mention = rules_reading(mention)
+    kind = mention.kind
     acled = rules_acled(mention)
     features = [
         f"r type {kind.type}",
@@ -71,6 +73,7 @@ def rule_features(mention: Mention, signals: DocumentSignals) -> list[str]:
         ("document fighting back", signals.fighting_back),
     ]
     features.extend(f"r {name}" for name, present in named if present)
+    features.extend(f"r finding {finding}" for finding in sorted(mention.findings))
     return features
 
 

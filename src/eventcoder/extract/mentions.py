@@ -1,7 +1,8 @@
 """Turn one parsed sentence into raw mentions: trigger, roles, numbers, modality, attribution.
 
 Nothing is resolved here: a RawMention holds the words (spaCy tokens and spans) that resolve/
-turns into actors, a place and a date (resolve/mentions.py), and the rules' reading of the kind.
+turns into actors, a place and a date (resolve/mentions.py), the trigger's reading (type, mode,
+CAMEO) and the findings classify/ decides the event's type from.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from eventcoder.records import EventType, Flags
 EMBEDDING_TYPES = frozenset({"AGREE", "REQUEST", "THREATEN", "REJECT"})
 ACCIDENT_TYPES = frozenset({"ASSAULT", "COERCE"})
 MILITARY_MODES = frozenset({"aerial", "drone", "heavy-weapons"})
-RIOT_MODES = frozenset({None, "destroy", "primitive", "beat"})
 OVERRIDABLE_MODES = frozenset({None, "destroy", "firearms", "explosives"})
 KEEP_MODES = frozenset({"abduct", "sexual", "torture", "suicide-attack", "crowd-control"})
 
@@ -37,6 +37,7 @@ class RawMention:
     a military weapon). `flags.historical` is left to resolve/, which knows the date. A nominal
     trigger its verb tells again ("an airstrike killed") is `absorbed`: resolve/ reads the actors
     it names, then drops it. A bare toll ("Five dead") has no `trigger` and is no event of its own.
+    `findings` are what the words say about the type (`findings_of`), for classify/ to weigh.
     """
 
     kind: EventType
@@ -53,6 +54,7 @@ class RawMention:
     flags: Flags = field(default_factory=Flags)
     casualty_report: bool = False
     absorbed: bool = False
+    findings: frozenset[str] = frozenset()
 
     @property
     def standalone(self) -> bool:
@@ -149,14 +151,14 @@ def is_crowd(agent: Token) -> bool:
 
 
 def decide_kind(trigger: Trigger, agent: Token | None, noun: Trigger | None) -> EventType:
-    """Decide Event.type, Event.mode and Event.cameo from the trigger row, a nominal agent and weapons."""
+    """Decide the trigger's reading: its row's type, mode and CAMEO code, a nominal trigger's mode
+    ("a suicide bombing killed"), and the weapon words' mode ("bombers" aerial, "rockets" heavy-weapons).
+
+    The type stays the trigger row's: which type the event is (a crowd's arson a riot, a crowd's
+    demand a protest) is classify/'s decision, from these words and `findings_of`.
+    """
     row = trigger.row
     mode, cameo = row.mode, row.cameo
-    sentence = trigger.token.sent
-    if row.type == "PROTEST" and mode == "demonstrate" and sentence_has(sentence, "riot_context"):
-        mode, cameo = "riot", "145"
-    if row.type == "REQUEST" and trigger.token.tag_ == "VBG" and agent is not None and is_crowd(agent):
-        return EventType("PROTEST", "demonstrate", "141")  # "workers filled the streets, demanding ..."
     if noun is not None and noun.row.type == row.type and (mode is None or noun.row.mode):
         mode, cameo = noun.row.mode or mode, noun.row.cameo or cameo
     if row.type == "ASSAULT" and mode not in KEEP_MODES:
@@ -166,11 +168,22 @@ def decide_kind(trigger: Trigger, agent: Token | None, noun: Trigger | None) -> 
         if found and (mode in OVERRIDABLE_MODES or found in ("suicide-attack", "crowd-control")):
             mode = found
             cameo = {"aerial": "195", "drone": "195", "heavy-weapons": "194"}.get(found, cameo)
-    # arson, vandalism and stones by a crowd, by unknown people or by nobody named are rioting
-    crowd = (
-        is_crowd(agent)
-        if agent is not None
-        else mode == "primitive"  # crude bombs, petrol bombs, stones thrown by nobody named
+    return EventType(row.type, mode, cameo)
+
+
+def findings_of(trigger: Token, agent: Token | None, mode: str | None) -> frozenset[str]:
+    """Return what the words say about who acts and how: a crowd as the agent ("crowd agent"),
+    crude violence nobody is named for, riot words in the sentence, a gerund trigger.
+
+    They are findings, not a type: classify/rules.py reads a riot or a protest off them, and the
+    learned model sees them as features.
+    """
+    sentence = trigger.sent
+    found = set()
+    if agent is not None and is_crowd(agent):
+        found.add("crowd agent")
+    if agent is None and (
+        mode == "primitive"  # crude bombs, petrol bombs, stones thrown by nobody named
         or (
             mode == "destroy"
             and (
@@ -179,10 +192,13 @@ def decide_kind(trigger: Trigger, agent: Token | None, noun: Trigger | None) -> 
                 or not sentence_has(sentence, "armed_context")
             )
         )
-    )
-    if row.type == "ASSAULT" and mode in RIOT_MODES and crowd:
-        return EventType("PROTEST", "riot", "145")  # violence in a protest is a riot
-    return EventType(row.type, mode, cameo)
+    ):
+        found.add("unclaimed crude violence")
+    if sentence_has(sentence, "riot_context"):
+        found.add("riot words")
+    if trigger.tag_ == "VBG":
+        found.add("gerund")  # "workers filled the streets, demanding ..."
+    return frozenset(found)
 
 
 def clause_of(token: Token, sentence: Span) -> Span:
@@ -232,6 +248,7 @@ def build_mention(
     if agent is None and trigger.row.type == "ASSAULT":
         agent = claimant(sentence)  # "... claimed by Al-Shabaab", "Al-Shabaab claimed responsibility"
     kind = decide_kind(trigger, agent, noun)
+    findings = findings_of(token, agent, kind.mode)
     military_instrument = kind.type == "ASSAULT" and kind.mode in MILITARY_MODES
     if patient is None and kind.type in EMBEDDING_TYPES:
         patient = embedded_patient(token)
@@ -273,6 +290,7 @@ def build_mention(
         injuries=injuries,
         flags=flags,
         casualty_report=casualty is not None and agent is None and kind.type == "ASSAULT",
+        findings=findings,
     ), noun
 
 

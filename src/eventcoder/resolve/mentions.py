@@ -136,6 +136,7 @@ def resolve_mention(raw: RawMention, context: DocumentContext, places: PlaceCach
         attributed_to=tuple(speaker_name(s, context.memory) for s in raw.speakers),
         casualty_report=raw.casualty_report,
         confidence=min(mention_confidence(source, target, raw.kind, place), 1.0),
+        findings=raw.findings,
     )
 
 
