@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from eventcoder.classify.features import rule_features
-from eventcoder.classify.rules import RulesClassifier, rules_acled, rules_kind
+from eventcoder.classify.rules import RulesClassifier, rules_acled, rules_kind, rules_reading
 from eventcoder.records import Acled, Actor, DocumentSignals, EventType, Flags, Mention, Span
 
 
@@ -112,7 +112,7 @@ def test_rules_classifier_codes_a_crowds_arson_as_a_riot():
 def test_rule_features_carry_the_rules_type_and_the_findings():
     arson = replace(mention(EventType("ASSAULT", "destroy", "180")), findings=frozenset({"crowd agent"}))
     arson = replace(arson, trigger=Span(0, 6, "burned"))
-    features = rule_features(arson, DocumentSignals())
+    features = rule_features(rules_reading(arson), DocumentSignals())
     assert "r type PROTEST" in features
     assert "r mode PROTEST riot" in features
     assert "r finding crowd agent" in features

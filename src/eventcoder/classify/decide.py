@@ -118,11 +118,11 @@ class LearnedClassifier:
 
     def decide(self, mention: Mention, signals: DocumentSignals) -> Mention | None:
         """Return the mention with the model's decisions, or None when the model says no event."""
+        told, mention = mention, rules_reading(mention)  # the trigger's reading, the rules' type
         rules = rule_features(mention, signals)
         # a short report is read whole, as the model was trained; a long article sentence by sentence
         row = vectorize(signals.report or mention.sentence.text, rules, self.model.bits)
         heads = self.model.heads
-        told, mention = mention, rules_reading(mention)  # the trigger's reading, the rules' type
         rule_acled = rules_acled(mention)
         rule_type = rule_acled.event_type if rule_acled else NONE
         plover = _with_rule(heads["plover"].probabilities(row, mention.kind.type), mention.kind.type)

@@ -39,14 +39,14 @@ def text_features(text: str) -> list[str]:
 
 
 def rule_features(mention: Mention, signals: DocumentSignals) -> list[str]:
-    """Return the rules' findings about a mention: trigger, the rules' type, mode and ACLED guess
-    (rules.rules_reading), what the words found (crowd agent, riot words), actors, tolls."""
-    from eventcoder.classify.rules import actor_class, rules_acled, rules_reading  # rules.py imports this
+    """Return the rules' findings about a mention as the rules read it (`rules.rules_reading`, which
+    the caller applies once): trigger, the rules' type, mode and ACLED guess, what the words found
+    (crowd agent, riot words), actors, tolls."""
+    from eventcoder.classify.rules import actor_class, rules_acled  # rules.py imports this module
 
-    if mention.kind.type == "(none)":  # a short report the rules found no trigger in (report_candidates)
-        return ["r no candidate"]
-    mention = rules_reading(mention)
     kind = mention.kind
+    if kind.type == "(none)":  # a short report the rules found no trigger in (decide.report_candidates)
+        return ["r no candidate"]
     acled = rules_acled(mention)
     features = [
         f"r type {kind.type}",

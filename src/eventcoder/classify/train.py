@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 from eventcoder.classify.decide import NO_MODE, NONE, data_rows
 from eventcoder.classify.features import rule_features, vectorize
 from eventcoder.classify.model import HEADS, save_model
+from eventcoder.classify.rules import rules_reading
 from eventcoder.errors import GoldFormatError
 from eventcoder.evaluate.gold import GoldRecord, acled_sub_types
 from eventcoder.evaluate.score import ACLED_SEVERITY, PLOVER_SEVERITY
@@ -180,7 +181,10 @@ def rules_of(items: Sequence[tuple[str, str]]) -> list[tuple[str, MentionRules]]
 
     documents = (Document(id=k, text=t) for k, t in items)
     return [
-        (document.id, tuple(tuple(rule_features(m, signals)) for m in mentions if m.standalone))
+        (
+            document.id,
+            tuple(tuple(rule_features(rules_reading(m), signals)) for m in mentions if m.standalone),
+        )
         for document, mentions, signals in document_candidates(documents, on_error=lambda b: None)
     ]
 
