@@ -42,6 +42,7 @@ def test_seed_one_airstrike_on_turkish_soldiers(seed_records):
     assert strike["acled"] == {
         "event_type": "Explosions/Remote violence",
         "sub_event_type": "Air/drone strike",
+        "actor1": "source",  # two state forces: ACLED's order is the order told
     }
     assert strike["source"]["code"] == "RUSMIL"
     assert strike["target"]["code"] == "TURMIL"

@@ -12,6 +12,7 @@ recipe without one whole set, for the cross-region figures. The held-out sets ar
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,7 +30,7 @@ from eventcoder.resolve.actor_cli import (
 )
 from eventcoder.resolve.gazetteer import cache_dir
 
-VERSION = "1.4"
+VERSION = "1.5"
 SETS = ("acled-africa-2016", "acled-asia-2015")
 SEED = 2024
 CARD = {
@@ -95,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     fitted = train_actor_model(sources(args.data), args.output, "eventcoder-actors", VERSION, card=CARD)
     print(validation_line(fitted))
+    order = json.loads((args.output / "model.json").read_text(encoding="utf-8"))["card"]["validation"]
+    print(f"order head validation: {order.get('order')}")
     return 0
 
 

@@ -141,14 +141,17 @@ class EventType:
 
 @dataclass(frozen=True, slots=True)
 class Acled:
-    """ACLED event type and sub-event type."""
+    """ACLED event type and sub-event type, and which of the event's actors ACLED lists first."""
 
     event_type: str
     sub_event_type: str | None
+    # "source" or "target": ACLED's actor 1. PLOVER's source is who acted; ACLED's order of a
+    # battle's sides is a coding habit (resolve/actor_types.acled_order decides it)
+    actor1: str = "source"
 
     def to_dict(self) -> dict[str, Any]:
         """Return the contract's acled object."""
-        return {"event_type": self.event_type, "sub_event_type": self.sub_event_type}
+        return {"event_type": self.event_type, "sub_event_type": self.sub_event_type, "actor1": self.actor1}
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +209,12 @@ class Event:
     confidence: float
     reason: str = ""  # which model (name and version) or rule decided type and acled
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def acled_actors(self) -> tuple[Actor | None, Actor | None]:
+        """Return ACLED's actor 1 and actor 2: the source and target in the order ACLED lists them."""
+        if self.acled is not None and self.acled.actor1 == "target":
+            return self.target, self.source
+        return self.source, self.target
 
     def to_dict(self) -> dict[str, Any]:
         """Return the contract's JSON record (every key present, unknowns as null)."""

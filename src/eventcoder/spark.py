@@ -73,7 +73,7 @@ EVENT_SCHEMA = StructType(
         StructField("type", StringType()),
         StructField("mode", StringType()),
         StructField("cameo", StringType()),
-        StructField("acled", _strings("event_type", "sub_event_type")),
+        StructField("acled", _strings("event_type", "sub_event_type", "actor1")),
         StructField("source", ACTOR),
         StructField("target", ACTOR),
         StructField(

@@ -44,7 +44,11 @@ def test_train_model_follows_its_codebook_where_the_default_differs(codebook_mod
     article.write_text(SIT_IN, encoding="utf-8")
     (trained,) = events_of(article, "--model", str(codebook_model))
     (shipped,) = events_of(article, "--model", "default")
-    assert trained["acled"] == {"event_type": "Riots", "sub_event_type": "Violent demonstration"}
+    assert trained["acled"] == {
+        "event_type": "Riots",
+        "sub_event_type": "Violent demonstration",
+        "actor1": "source",
+    }
     assert shipped["acled"]["event_type"] == "Protests"
     assert trained["reason"].startswith("codebook 1:")
     assert shipped["reason"].startswith("eventcoder-default")

@@ -18,6 +18,8 @@ from eventcoder.resolve.actor_cli import (
     country_examples,
     crowd_ordered,
     event_model_id,
+    gold_order,
+    order_example,
     swapped,
     train_actor_model,
     train_actors,
@@ -34,6 +36,20 @@ from eventcoder.resolve.actor_types import (
 from eventcoder.resolve.gazetteer import Gazetteer
 
 NOTES = Path(__file__).parents[1] / "data" / "actors" / "notes.csv"
+CONTEXT = {  # an ActorContext's fields: a battle in Nigeria
+    "role": "source",
+    "text": "",
+    "name": None,
+    "country": None,
+    "sector": None,
+    "code": None,
+    "event_type": "ASSAULT",
+    "mode": None,
+    "acled_type": "Battles",
+    "sub_type": "Armed clash",
+    "place_country": "NGA",
+    "sentence": "Jihadists ambushed an army patrol.",
+}
 
 
 def top(text: str) -> Event:
@@ -138,7 +154,7 @@ def test_actor_types_acled_name(actor: Actor, inter: int, name: str | None) -> N
 def test_actor_types_train_on_fixture_then_code(tmp_path: Path) -> None:
     records = list(read_gold(NOTES, "acled"))
     examples = actor_examples(records, "fixture", "rules")
-    assert {e.labels["inter"] for e in examples} >= {"1", "6", "7"}
+    assert {e.labels.get("inter") for e in examples} >= {"1", "6", "7"}
     countries = country_examples(records, "fixture")
     fitted = train_actor_model(
         [("fixture", examples + countries, examples[:4])], tmp_path, "fixture-actors", "0.1"
@@ -154,6 +170,20 @@ def test_actor_types_train_on_fixture_then_code(tmp_path: Path) -> None:
     assert event.source is not None
     assert event.source.inter == 6
     assert "fixture-actors 0.1" in event.source.reason
+    # the fixture's Nigerian notes list the army first whoever attacked, its Indian notes the attackers
+    assert set(model.heads["order"].classes) == {"keep", "swap"}
+    nigeria = type_event(top("Boko Haram fighters attacked soldiers near Maiduguri."), model)
+    india = type_event(top("Maoist rebels attacked soldiers in Dantewada."), model)
+    assert nigeria.acled is not None
+    assert india.acled is not None
+    assert (nigeria.acled.actor1, india.acled.actor1) == ("target", "source")
+    first, second = nigeria.acled_actors()
+    assert first is not None
+    assert second is not None
+    assert (first.text, first.inter, second.inter) == ("soldiers", 1, 2)
+    assert "ACLED actor 1 by fixture-actors 0.1" in first.reason
+    assert nigeria.source is not None
+    assert nigeria.source.text == "Boko Haram fighters"
 
 
 def test_actor_types_train_command(tmp_path: Path) -> None:
@@ -264,13 +294,31 @@ def test_actor_types_state_forces_get_no_unnamed_state_force_as_target() -> None
     assert event.target is None or event.target.inter != 1
 
 
+def test_actor_types_order_examples_only_where_the_gold_order_is_plain() -> None:
+    record = GoldRecord(id="n1", text="Jihadists ambushed an army patrol.", inter1=1, inter2=2)
+    source = {**CONTEXT, "text": "Jihadists", "sector": "REB"}
+    target = {**CONTEXT, "role": "target", "text": "an army patrol", "sector": "MIL"}
+    contexts = {"named": [True, True], "source": source, "target": target}
+    assert gold_order(record, contexts) == "swap"
+    assert gold_order(replace(record, inter1=2, inter2=1), contexts) == "keep"
+    ordered = order_example(record, contexts, "fixture")
+    assert ordered is not None
+    assert ordered.labels == {"order": "swap"}
+    assert "o country pair NGA REB>MIL" in ordered.rules
+    # civilians fit no order; an unnamed side has none to learn
+    assert gold_order(record, {**contexts, "target": {**target, "sector": "CVL"}}) is None
+    assert order_example(record, {**contexts, "named": [True, False]}, "fixture") is None
+
+
 def test_actor_types_training_aligns_gold_listing_state_forces_first() -> None:
     # ACLED lists the army first though the jihadists attacked: the examples follow the actors
     record = GoldRecord(id="n1", text="Jihadists ambushed an army patrol.", inter1=1, inter2=2)
-    contexts = {"named": [True, True], "source": {"sector": "REB"}, "target": {"sector": "MIL"}}
+    source = {**CONTEXT, "text": "Jihadists", "sector": "REB"}
+    target = {**CONTEXT, "role": "target", "text": "an army patrol", "sector": "MIL"}
+    contexts = {"named": [True, True], "source": source, "target": target}
     assert swapped(record, contexts)
     assert not swapped(replace(record, inter1=2, inter2=1), contexts)
-    assert not swapped(record, {**contexts, "target": {"sector": "CVL"}})
+    assert not swapped(record, {**contexts, "target": {**target, "sector": "CVL"}})
 
 
 @pytest.mark.parametrize(

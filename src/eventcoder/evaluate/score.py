@@ -198,22 +198,22 @@ def date_expected(gold: GoldRecord) -> bool:
     return re.search(rf"\b{gold.date[:4]}\b", gold.text) is not None
 
 
-# field scored -> (the gold's attribute, the event's role, the actor's attribute)
+# field scored -> (the gold's attribute, ACLED's actor 1 (0) or actor 2 (1), the actor's attribute)
 ACTOR_FIELDS = {
-    "actor1_country": ("actor1_country", "source", "country"),
-    "actor2_country": ("actor2_country", "target", "country"),
-    "actor1_inter": ("inter1", "source", "inter"),
-    "actor2_inter": ("inter2", "target", "inter"),
-    "actor1_name": ("actor1", "source", "acled_name"),
-    "actor2_name": ("actor2", "target", "acled_name"),
+    "actor1_country": ("actor1_country", 0, "country"),
+    "actor2_country": ("actor2_country", 1, "country"),
+    "actor1_inter": ("inter1", 0, "inter"),
+    "actor2_inter": ("inter2", 1, "inter"),
+    "actor1_name": ("actor1", 0, "acled_name"),
+    "actor2_name": ("actor2", 1, "acled_name"),
 }
 
 
-def actor_value(role: str, attribute: str) -> Callable[[Event], Any]:
-    """Return a reader of one attribute of an event's source or target (None without that actor)."""
+def actor_value(position: int, attribute: str) -> Callable[[Event], Any]:
+    """Return a reader of one attribute of an event's ACLED actor 1 or 2 (None without that actor)."""
 
     def value(event: Event) -> Any:
-        return getattr(getattr(event, role), attribute, None)
+        return getattr(event.acled_actors()[position], attribute, None)
 
     return value
 
@@ -221,11 +221,11 @@ def actor_value(role: str, attribute: str) -> Callable[[Event], Any]:
 def actor_fields(gold: GoldRecord, match: Event | None, real: Sequence[Event]) -> dict[str, bool]:
     """Compare the country, ACLED actor type and name of the event's source and target with actor 1 and 2."""
     found: dict[str, bool] = {}
-    for scored, (wanted, role, attribute) in ACTOR_FIELDS.items():
+    for scored, (wanted, position, attribute) in ACTOR_FIELDS.items():
         expected = getattr(gold, wanted)
         if expected is None or expected == "":
             continue  # the gold does not code it
-        value = _first(match, real, actor_value(role, attribute))
+        value = _first(match, real, actor_value(position, attribute))
         found[scored] = value == expected
     return found
 

@@ -31,12 +31,17 @@ from eventcoder.records import Document
 from eventcoder.resolve.actor_types import (
     COUNTRY_HEAD,
     HEAD,
+    KEEP,
     NO_ACTOR,
+    ORDER_HEAD,
+    SWAP,
     ActorContext,
     actor_context,
     crowd_first,
+    order_findings,
+    orderable,
+    plausible_inters,
     rule_findings,
-    sector_inters,
 )
 
 # 2^16 hashed features: fewer collisions of the actors' words than 2^14 (on a development split
@@ -124,24 +129,42 @@ def crowd_ordered(contexts: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def swapped(record: GoldRecord, contexts: dict[str, Any]) -> bool:
-    """Say whether the gold lists the event's target as ACTOR1 and its source as ACTOR2.
+def gold_order(record: GoldRecord, contexts: dict[str, Any]) -> str | None:
+    """Return KEEP when the gold lists the event's source as ACTOR1 and its target as ACTOR2, SWAP
+    when it lists them the other way, None when the actors' sectors do not tell which (orderable).
 
     ACLED often lists the state forces of a battle first whoever attacked ("Jihadists ambushed a
-    patrol": ACTOR1 the military); a source labelled with the military's type would teach that
-    jihadists are state forces. Swapped only when both actors' sectors plainly fit the swap and
-    not the order given.
+    patrol": ACTOR1 the military).
     """
     if not all(contexts["named"]) or record.inter1 is None or record.inter2 is None:
-        return False
-    kinds = {sector: frozenset(int(i) for i in inters) for sector, inters in sector_inters().items()}
+        return None
+    source, target = ActorContext(**contexts["source"]), ActorContext(**contexts["target"])
+    if not orderable(source, target):
+        return None
+    first, second = plausible_inters(source), plausible_inters(target)
+    if record.inter1 in first and record.inter2 in second:
+        return KEEP
+    if record.inter2 in first and record.inter1 in second:
+        return SWAP
+    return None
 
-    def fits(context: dict[str, Any], inter: int) -> bool:
-        return inter in kinds.get(context["sector"] or "", frozenset())
 
-    source, target = contexts["source"], contexts["target"]
-    given = fits(source, record.inter1) and fits(target, record.inter2)
-    return not given and fits(source, record.inter2) and fits(target, record.inter1)
+def swapped(record: GoldRecord, contexts: dict[str, Any]) -> bool:
+    """Say whether the gold lists the event's target as ACTOR1 and its source as ACTOR2 (gold_order).
+
+    A source labelled with the type of the actor ACLED lists first would teach that the jihadists
+    who ambushed a patrol are state forces: the type examples follow the actors, not the order.
+    """
+    return gold_order(record, contexts) == SWAP
+
+
+def order_example(record: GoldRecord, contexts: dict[str, Any], source: str) -> Example | None:
+    """Return the order head's example of a note whose two named actors the gold orders plainly."""
+    label = gold_order(record, contexts)
+    if label is None:
+        return None
+    first, second = ActorContext(**contexts["source"]), ActorContext(**contexts["target"])
+    return Example("", tuple(order_findings(first, second)), {ORDER_HEAD: label}, source)
 
 
 def actor_examples(
@@ -151,7 +174,8 @@ def actor_examples(
     cache: Path | None = None,
     progress: TextIO | None = None,
 ) -> list[Example]:
-    """Turn ACLED gold notes into actor-type examples (source <-> INTER1, target <-> INTER2)."""
+    """Turn ACLED gold notes into actor-type examples (source <-> INTER1, target <-> INTER2) and
+    order examples (which of two named actors the gold lists first)."""
     found = []
     for record, contexts in zip(records, note_contexts(records, event_model, cache, progress), strict=True):
         if contexts is None:
@@ -161,6 +185,9 @@ def actor_examples(
         inter1, inter2 = (
             (record.inter2, record.inter1) if swapped(record, contexts) else (record.inter1, record.inter2)
         )
+        ordered = order_example(record, contexts, source)
+        if ordered is not None:
+            found.append(ordered)
         if inter1 is not None:
             found.append(example(contexts["source"], str(inter1), source))
         if named_target and inter2 is not None:
@@ -187,7 +214,8 @@ def train_actor_model(
 ) -> Fitted:
     """Fit and write an actor model from (source, train, validation) examples; return the type head.
 
-    Examples labelled for COUNTRY_HEAD (country_examples) fit the country head beside it.
+    Examples labelled for COUNTRY_HEAD (country_examples) fit the country head beside it, those
+    labelled for ORDER_HEAD (order_example) the order head.
 
     Raises:
         GoldFormatError: no source holds a training example.
@@ -204,7 +232,7 @@ def train_actor_model(
     if not any(e.labels.get(HEAD) is not None for e in train):
         raise GoldFormatError("no actor examples: the gold holds no ACLED note with INTER1 or INTER2")
     no_trust: dict[str, float] = {}  # the rules give no label of their own to mix in
-    fitted = fit(train, held, bits, c, heads=(HEAD, COUNTRY_HEAD))
+    fitted = fit(train, held, bits, c, heads=(HEAD, COUNTRY_HEAD, ORDER_HEAD))
     heads = {h: (f.classes, f.weights, f.intercept, f.temperature, no_trust) for h, f in fitted.items()}
     figures = {h: f.validation for h, f in fitted.items()}
     details = dict(card or {})

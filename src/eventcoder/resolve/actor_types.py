@@ -34,6 +34,8 @@ from eventcoder.resolve.gazetteer import Gazetteer, fold
 
 ACTOR_MODEL_ENV = "EVENTCODER_ACTOR_MODEL"  # an actor model directory, "default" or "rules"
 HEAD = "inter"
+ORDER_HEAD = "order"  # which of two named actors ACLED lists first: KEEP (the source) or SWAP
+KEEP, SWAP = "keep", "swap"
 COUNTRY_HEAD = "country"  # the country a note is about, from its words: the last fallback
 MIN_COUNTRY_P = 0.5  # below this the country head's guess is left unsaid
 OVERRULE_P, DOUBT_P = 0.9, 0.02  # the head overrules a place it is this sure against
@@ -233,6 +235,68 @@ def crowd_first(
     if event_type == "ASSAULT" and acled_type == "Protests":
         return False
     return acled_type in CROWD_FIRST and source_sector in STATE_SECTORS and target_sector not in STATE_SECTORS
+
+
+def actor_kind(context: ActorContext) -> str | None:
+    """Return what the order head knows an actor as: a known group's ACLED type ("g2"), else its
+    sector as the type head reads it (typing_sector); None for an implied actor."""
+    if not context.text:
+        return None
+    group = group_types().get(context.name or "")
+    if group is not None and group.inter is not None:
+        return f"g{group.inter}"
+    return typing_sector(context)
+
+
+def plausible_inters(context: ActorContext) -> frozenset[int]:
+    """Return the ACLED types an actor's sector plainly allows (sector_inter.csv: state forces, armed
+    groups); none for an implied actor or a sector that allows any."""
+    if not context.text:
+        return frozenset()
+    return frozenset(int(i) for i in sector_inters().get(typing_sector(context) or "", ()))
+
+
+def orderable(source: ActorContext, target: ActorContext) -> bool:
+    """Say whether ACLED's order of an event's actors is the order head's to decide: an event ACLED
+    codes between two named actors whose sectors allow different types (state forces and an
+    armed group), so that the gold's order of their types tells which it lists first."""
+    first, second = plausible_inters(source), plausible_inters(target)
+    return source.acled_type is not None and bool(first) and bool(second) and not first & second
+
+
+def order_findings(source: ActorContext, target: ActorContext) -> list[str]:
+    """Return what the order head reads of an event's two named actors: their kinds in the order
+    told, the event's types, and the country of its place.
+
+    Which side ACLED lists first is a coding habit more than who attacked: in the development
+    notes, Africa 2016 lists state forces first in 75% of its battles with state forces, Asia 2015
+    in 39%; the place's country lets the head learn each region's habit from its coders.
+    """
+    pair = f"{actor_kind(source)}>{actor_kind(target)}"
+    country, acled = source.place_country, source.acled_type
+    return [
+        f"o pair {pair}",
+        f"o first {actor_kind(source)}",
+        f"o second {actor_kind(target)}",
+        f"o acled {acled} {pair}",
+        f"o sub {source.sub_type} {pair}",
+        f"o mode {source.event_type} {source.mode} {pair}",
+        f"o country {country}",
+        f"o country pair {country} {pair}",
+        f"o country acled {country} {acled} {pair}",
+    ]
+
+
+def acled_order(model: LearnedModel, event: Event) -> tuple[str, float]:
+    """Decide Acled.actor1: "target" when ACLED would list the event's target first, else "source",
+    and the order head's probability of that order (1.0 where it has no say: orderable)."""
+    source, target = actor_context(event, "source"), actor_context(event, "target")
+    if ORDER_HEAD not in model.heads or event.target is None or not orderable(source, target):
+        return "source", 1.0
+    row = vectorize("", order_findings(source, target), model.bits)
+    probabilities = model.heads[ORDER_HEAD].model_probabilities(row)
+    p_swap = probabilities.get(SWAP, 0.0)
+    return ("target", p_swap) if p_swap > 0.5 else ("source", 1.0 - p_swap)
 
 
 def predict(
@@ -458,7 +522,8 @@ def type_event(
     """Decide Actor.inter and Actor.acled_name of an event's source and target (implied ones too).
 
     Event.source and Event.target of a protest or riot are reordered first so that the crowd is the
-    source and state forces told as its agent the target (crowd_first), as ACLED lists them.
+    source and state forces told as its agent the target (crowd_first), as ACLED lists them. Which
+    of two named actors ACLED lists first is then the order head's (acled_order: Acled.actor1).
     """
     place = fallback_country(event, countries, model, place_names, text, guess)
     acled_type = event.acled.event_type if event.acled else None
@@ -481,7 +546,13 @@ def type_event(
         if label != NO_ACTOR and not mirror:
             inter = int(label)
             target = implied_actor(inter, p, model.label, place, implied_sector(event, inter))
-    return replace(event, source=source, target=target)
+    event = replace(event, source=source, target=target)
+    first, p = acled_order(model, event)
+    if first == "target" and event.acled is not None and target is not None:
+        reason = f"{target.reason}; ACLED actor 1 by {model.label} (p={p:.2f})"
+        acled = replace(event.acled, actor1=first)
+        event = replace(event, acled=acled, target=replace(target, reason=reason))
+    return event
 
 
 def type_actors(

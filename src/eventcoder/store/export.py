@@ -174,6 +174,8 @@ def acled_row(record: dict[str, Any]) -> dict[str, Any]:
     day, time_precision = event_day(record.get("date"))
     deaths = record.get("fatalities_best", record.get("fatalities"))
     source, target = record.get("source") or {}, record.get("target") or {}
+    if acled.get("actor1") == "target":  # ACLED lists the event's target first (actor_types.acled_order)
+        source, target = target, source
     actor1, actor2 = actor_label(source), actor_label(target)
     inter1 = source.get("inter") if actor1 else None
     inter2 = target.get("inter") if actor2 else None
