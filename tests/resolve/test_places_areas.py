@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import eventcoder
 from eventcoder.resolve.gazetteer import Candidate, Kind
-from eventcoder.resolve.places import _overshadowed
+from eventcoder.resolve.places import _overshadowed, choices, doc_places, document_countries
 
 
 def _cand(kind: Kind, population: int, primary: bool = True) -> Candidate:
@@ -35,3 +35,24 @@ def test_places_country_name_is_the_country_not_its_capital_through_geoparse():
     found = {t.text: (t.name, t.precision) for t in eventcoder.geoparse(text)}
     assert found["Mexico"] == ("Mexico", "country")
     assert found["Mexico City"] == ("Mexico City", "city")
+
+
+def test_places_country_with_a_town_namesake_is_no_evidence_of_that_towns_region(nlp, gazetteer):
+    # "Russia" has two readings, the country and a town in Ohio: that is no evidence of Ohio, so
+    # "Lebanon" keeps no Ohio town beside the country
+    doc = nlp("Envoys of Russia and Lebanon signed the agreement.")
+    state = doc_places(doc, gazetteer)
+    n = next(k for k, m in enumerate(state.mentions) if m.text == "Lebanon")
+    kept = choices(state, n, document_countries(doc, gazetteer))
+    assert any(c.kind == "country" for c in kept)
+    assert not [c for c in kept if c.kind == "city"]
+
+
+def test_places_bare_county_name_is_no_evidence_of_each_countys_state(nlp, gazetteer):
+    # "Washington" is also 30-odd counties' name: no evidence that "California" is a Maryland town
+    doc = nlp("Delegations from Washington, Texas and California met in Sacramento.")
+    state = doc_places(doc, gazetteer)
+    n = next(k for k, m in enumerate(state.mentions) if m.text == "California")
+    kept = choices(state, n, document_countries(doc, gazetteer))
+    assert ("California", "admin1") in {(c.name, c.kind) for c in kept}
+    assert not [c for c in kept if c.kind == "city" and c.country == "USA"]

@@ -6,7 +6,13 @@ import pytest
 
 import eventcoder
 from eventcoder.geo import distance_km
-from eventcoder.resolve.places import document_focus, document_place, focus_country
+from eventcoder.resolve.places import (
+    document_countries,
+    document_focus,
+    document_place,
+    focus_country,
+    guessed_country,
+)
 
 
 def test_places_focus_country_from_the_words_through_extract():
@@ -97,3 +103,30 @@ def test_places_the_only_town_a_report_names_stands_against_a_guessed_country():
     assert events
     assert events[0].location is not None
     assert (events[0].location.name, events[0].location.country) == ("Dori", "BFA")
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # the head alone reads Myanmar (p 0.74): "Congolese" can only be the DRC
+        ("M23 rebels clashed with Congolese troops near the border, killing four soldiers.", "COD"),
+        # the head alone reads Ethiopia (p 0.78) and vetoed Yola as a namesake abroad
+        ("Soldiers protest unpaid salaries in Yola.", "NGA"),
+    ],
+)
+def test_places_focus_guess_weighed_by_the_names_through_extract(text, country):
+    events = eventcoder.extract(text)
+    assert events
+    assert events[0].location is not None
+    assert events[0].location.country == country
+
+
+def test_places_focus_guess_without_a_known_name_stays_the_heads(nlp, gazetteer):
+    # Idlib lies in no country the head knows: the words alone decide the guess
+    doc = nlp("Jets bombed rebel positions in Idlib.")
+    document_countries(doc, gazetteer)
+    weighed, alone = guessed_country(doc), guessed_country(nlp(doc.text))
+    assert weighed is not None
+    assert alone is not None
+    assert weighed[0] == alone[0]
+    assert weighed[1] == pytest.approx(alone[1], abs=1e-6)
