@@ -56,3 +56,26 @@ def test_places_bare_county_name_is_no_evidence_of_each_countys_state(nlp, gazet
     kept = choices(state, n, document_countries(doc, gazetteer))
     assert ("California", "admin1") in {(c.name, c.kind) for c in kept}
     assert not [c for c in kept if c.kind == "city" and c.country == "USA"]
+
+
+def test_places_list_of_states_names_the_states_through_geoparse():
+    # "California, Nevada": no California lies in Nevada, so the comma lists, it does not place
+    found = eventcoder.geoparse(
+        "Schools closed in California, Nevada, Oregon and Washington after the outbreak."
+    )
+    kinds = {t.text: (t.name, t.precision) for t in found}
+    for state in ("California", "Nevada", "Oregon"):
+        assert kinds[state] == (state, "admin1")
+
+
+def test_places_town_named_as_a_state_of_its_own_country_is_the_state_through_geoparse():
+    # Oregon, Ohio (20,000 people) yields to the state of Oregon even beside "Ohio"
+    found = eventcoder.geoparse("Ranchers from Ohio and Oregon met in Chicago.")
+    kinds = {t.text: (t.name, t.admin1, t.precision) for t in found}
+    assert kinds["Oregon"] == ("Oregon", "Oregon", "admin1")
+
+
+def test_places_state_capital_named_with_its_state_stays_the_town_through_geoparse():
+    found = eventcoder.geoparse("The mayor of Columbia, S.C., spoke on Monday.")
+    kinds = {t.text: (t.name, t.admin1, t.precision) for t in found}
+    assert kinds["Columbia"] == ("Columbia", "South Carolina", "city")

@@ -145,6 +145,10 @@ MIN_PARTIAL_POPULATION = 100_000
 ALTERNATE_NAME_PENALTY = 1.5
 MIN_AREA_POPULATION = 50_000  # a region or county this big is a place even where spaCy sees a person
 AREA_TOWN_SHARE = 0.1  # a town this much smaller than the country or region of its name yields to it
+# a town this much smaller than a first-level region of its own country and name yields to it even
+# where the document names the town's region (`_home_region_of_its_name`): Columbia, S.C. (a tenth
+# of the District of Columbia's count) stays a town, "Nevada" beside "Missouri" is the state
+HOME_REGION_TOWN_SHARE = 0.02
 MAX_ALIAS = 3  # an alternate name this short is an airport code or an abbreviation, not a town's name
 PARTY_MARKS = frozenset({"D", "R", "I", "DFL"})  # US party letters before a member's home ("R-Marshall")
 DATELINE_MARKS = frozenset({"\u2014", "\u2013", "--", "-", ":"})  # what follows a dateline's place
@@ -893,6 +897,22 @@ def _overshadowed(cand: Candidate, cands: Sequence[Candidate]) -> bool:
     return False
 
 
+def _home_region_of_its_name(cand: Candidate, cands: Sequence[Candidate]) -> bool:
+    """Tell whether a town is outweighed by a first-level region of its own country of that name.
+
+    "Nevada" beside "Missouri" is the state, not the Missouri town: a story that names a state
+    names its other states as states. A town outweighed only by a foreign country or region of
+    its name ("Lebanon", Indiana; "Palestine", Texas) may still be meant where its region is named.
+    """
+    return cand.kind == "city" and any(
+        area.kind == "admin1"
+        and area.primary
+        and area.country == cand.country
+        and cand.population < HOME_REGION_TOWN_SHARE * area.population
+        for area in cands
+    )
+
+
 def _listed_area(cands: Sequence[Candidate], qualifier: _Mention) -> bool:
     """Tell whether "X, Y" lists two areas ("Kansas, Kentucky") rather than placing X in Y.
 
@@ -921,10 +941,13 @@ def choices(state: _DocPlaces, n: int, countries: Sequence[str]) -> tuple[Candid
     if qualifier is None and told is not None and told != n:
         # one sense per document: "Athens, Ga." once, then "Athens" is the same town
         qualifier = state.mentions[state.quals[told]]
-    if qualifier is not None and _listed_area(cands, qualifier):
+    if qualifier is not None and (
+        _listed_area(cands, qualifier) or not any(_qualified(c, qualifier) for c in cands)
+    ):
+        # "Kansas, Kentucky", and "California, Nevada, Oregon" where no California lies in Nevada: a list
         qualifier = None
     if qualifier is not None:
-        cands = tuple(c for c in cands if _qualified(c, qualifier)) or cands
+        cands = tuple(c for c in cands if _qualified(c, qualifier))
     elif m.partial:
         cands = tuple(c for c in cands if _plausible_part(c, countries))
     if m.prefer is None:
@@ -940,7 +963,11 @@ def choices(state: _DocPlaces, n: int, countries: Sequence[str]) -> tuple[Candid
                     c
                     for c in cands
                     if not _overshadowed(c, cands)
-                    or (c.primary and state.areas.get((c.country, c.admin1), frozenset()) - {key})
+                    or (
+                        c.primary
+                        and not _home_region_of_its_name(c, cands)
+                        and state.areas.get((c.country, c.admin1), frozenset()) - {key}
+                    )
                 )
                 or cands
             )
