@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import eventcoder
 from eventcoder.resolve.gazetteer import Candidate
 from eventcoder.resolve.places import _stray_alias
@@ -64,3 +66,17 @@ def test_places_town_named_with_its_feature_word_is_still_the_town():
 def test_places_small_county_abroad_is_no_place_in_a_document_of_other_countries():
     found = eventcoder.geoparse("A bomb went off near a school in tambon Juab, in southern Thailand.")
     assert [(t.name, t.country) for t in found] == [("Thailand", "THA")]
+
+
+@pytest.mark.parametrize(
+    ("text", "initialism", "name", "precision"),
+    [
+        # folded, "L.A." is "La." (Louisiana): the initials of the candidates' names decide
+        ("Traffic jams in L.A. grew worse.", "L.A.", "Los Angeles", "city"),
+        ("Fog closed roads in S.F. on Friday.", "S.F.", "San Francisco", "city"),
+        ("He moved to Albany, N.Y., last year.", "N.Y.", "New York", "admin1"),
+    ],
+)
+def test_places_initialism_is_the_place_its_letters_spell_through_geoparse(text, initialism, name, precision):
+    found = {t.text: (t.name, t.precision) for t in eventcoder.geoparse(text)}
+    assert found[initialism] == (name, precision)

@@ -26,7 +26,7 @@ from eventcoder.classify.model import LearnedModel
 from eventcoder.errors import ModelNotFound
 from eventcoder.records import Place
 from eventcoder.resolve.countries import country_of, is_demonym, load_demonyms
-from eventcoder.resolve.gazetteer import ARTICLES, Candidate, Gazetteer, Kind, normalize
+from eventcoder.resolve.gazetteer import ARTICLES, Candidate, Gazetteer, Kind, fold, normalize
 from eventcoder.resolve.place_corpora import distance_km
 from eventcoder.resolve.place_country import country_probabilities, load_country_model, min_guess_p
 from eventcoder.resolve.rank import Ranker, load_ranker
@@ -876,6 +876,27 @@ def _stray_alias(cand: Candidate, key: str, countries: Sequence[str]) -> bool:
     return len(key.replace(" ", "")) <= MAX_ALIAS or (bool(countries) and cand.country not in countries)
 
 
+_INITIALISM = re.compile(r"(?:[A-Z]\.){2,4}")
+
+
+def _initials_of(cands: Sequence[Candidate], text: str) -> tuple[Candidate, ...]:
+    """Return the candidates an initialism spells ("L.A." Los Angeles, "D.C." District of Columbia).
+
+    Folding drops the dots, so "L.A." is looked up as "La." (Louisiana) and its town is found only
+    by an alias of two letters, which `_stray_alias` drops; the initials of each candidate's name
+    decide instead. () when the text is no initialism or no candidate's initials match.
+    """
+    if not _INITIALISM.fullmatch(text):
+        return ()
+    letters = text.replace(".", "").lower()
+
+    def initials(name: str) -> str:
+        """Return the first letters of a name's words, "of", "the" and "and" left out."""
+        return "".join(w[0] for w in fold(name).split() if w not in {"of", "the", "and"})
+
+    return tuple(c for c in cands if initials(c.name) == letters)
+
+
 def _overshadowed(cand: Candidate, cands: Sequence[Candidate]) -> bool:
     """Tell whether a town yields to a country or region of its name ("Oregon", "Mexico", "Kansas").
 
@@ -936,7 +957,8 @@ def choices(state: _DocPlaces, n: int, countries: Sequence[str]) -> tuple[Candid
     """
     m = state.mentions[n]
     qualifier = state.mentions[state.quals[n]] if n in state.quals else None
-    cands = tuple(c for c in m.candidates if not _stray_alias(c, state.keys[n], countries))
+    spelled = _initials_of(m.candidates, m.text)
+    cands = spelled or tuple(c for c in m.candidates if not _stray_alias(c, state.keys[n], countries))
     told = state.sense.get(state.keys[n])
     if qualifier is None and told is not None and told != n:
         # one sense per document: "Athens, Ga." once, then "Athens" is the same town
