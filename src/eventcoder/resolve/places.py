@@ -1408,6 +1408,7 @@ def _region_country(cands: Sequence[Candidate]) -> str | None:
 
 
 GUESS_KEY = "eventcoder.place_country"
+WEIGHED_KEY = "eventcoder.place_country_weighed"
 
 
 def far(place: Candidate, country: Candidate) -> bool:
@@ -1446,6 +1447,10 @@ def _weighed_by_names(doc: Any, probabilities: dict[str, float]) -> dict[str, fl
     if cached is None or not probabilities:
         return probabilities
     state: _DocPlaces = cached[1]
+    done = doc.user_data.get(WEIGHED_KEY)
+    if done is not None and done[0] is state and done[1] is probabilities:
+        weighed: dict[str, float] = done[2]
+        return weighed  # asked once per clause: weigh once per document
     seen: set[str] = set()
     out = dict(probabilities)
     for m, key in zip(state.mentions, state.keys, strict=True):
@@ -1459,7 +1464,9 @@ def _weighed_by_names(doc: Any, probabilities: dict[str, float]) -> dict[str, fl
             if code not in where:
                 out[code] *= NAME_ABSENT_WEIGHT
     total = sum(out.values())
-    return {c: v / total for c, v in out.items()} if total > 0 else probabilities
+    weighed = {c: v / total for c, v in out.items()} if total > 0 else probabilities
+    doc.user_data[WEIGHED_KEY] = (state, probabilities, weighed)
+    return weighed
 
 
 def guessed_country(
