@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from eventcoder.merge import compatible, fold, within_document
+from eventcoder.merge import compatible, fold, same_actor, within_document
 from eventcoder.records import Actor, EventType, Flags, Mention, Place, Span, When
 
 TEXT = (
@@ -172,3 +172,12 @@ def test_merge_near_places_of_one_event_fold():
     town = place("Balyun", "city")
     near = replace(place("Kafr Nabl", "city"), lat=36.1, lon=36.6)
     assert len(within_document([mention(0, location=town), mention(1, location=near)], TEXT)) == 1
+
+
+def test_merge_actors_of_no_identity_are_unknown_not_the_same():
+    # "employees" and "riders": the rules know neither's country or sector; neither joins nor splits
+    employees = Actor("employees", None, None, None, None)
+    riders = Actor("riders", None, None, None, None)
+    assert same_actor(employees, riders) is None
+    named = Actor("Obama", "Obama", None, None, None)
+    assert same_actor(named, replace(named, text="Barack Obama"))

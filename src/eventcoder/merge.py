@@ -42,6 +42,8 @@ def same_actor(a: Actor | None, b: Actor | None) -> bool | None:
         return False  # Islamic State and al-Qaeda share a code, not an identity
     if bool(a.country) != bool(b.country) and (a.code == "IMGREB" or b.code == "IMGREB"):
         return False
+    if a.code is None and b.code is None:  # names that overlap are one; no identity at all is unknown
+        return True if a.name and b.name else None
     return True if (a.country and a.country == b.country) or a.code == b.code else None
 
 

@@ -47,6 +47,14 @@ def roles_of(nlp: Any, text: str, word: str) -> tuple[str | None, str | None]:
             "bombing",
             (None, None),
         ),
+        # weapons are never the patient: what they were fired against is
+        ("Militants fired six projectiles against the base.", "fired", ("Militants", "base")),
+        ("Militants fired mortar shells.", "fired", ("Militants", None)),
+        # who condemns or investigates an attack did not carry it out
+        ("The minister denounced the bombing of the market.", "bombing", (None, "market")),
+        ("Police are investigating the bombing in Kano.", "bombing", (None, None)),
+        # a modifier says the patient is a person: "police conscript"
+        ("One police conscript was shot dead by unknown assailants.", "shot", ("assailants", "conscript")),
     ],
 )
 def test_roles_agent_and_patient(nlp, text, word, roles):

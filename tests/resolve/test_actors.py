@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from eventcoder.records import Actor
-from eventcoder.resolve.actors import ActorMemory, capitals, counterpart, resolve_actor
+from eventcoder.resolve.actors import UNKNOWN_PEOPLE, ActorMemory, capitals, counterpart, resolve_actor
 
 
 def memory() -> ActorMemory:
@@ -41,6 +41,41 @@ def identity(actor: Actor | None) -> tuple[str | None, str | None, str | None] |
 )
 def test_actors_identity(nlp, text, expected):
     assert identity(resolve_actor(subject(nlp, text), memory())) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # heads of state named without their country (resolve/data/leaders.csv)
+        ("President Bush met the generals in Yangon.", ("USA", "GOV", "USAGOV")),
+        ("Erdogan spoke to reporters in Berlin.", ("TUR", "GOV", "TURGOV")),
+        # a country named in the phrase wins over the table
+        ("Former Turkish President Obama spoke.", ("TUR", "GOV", "TURGOV")),
+        # another person of the same surname is not the leader
+        ("Laura Bush visited the school.", None),
+    ],
+)
+def test_actors_leaders_take_their_state(nlp, text, expected):
+    actor = resolve_actor(subject(nlp, text), memory())
+    assert (identity(actor) if actor is not None and actor.country else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("TransNamib employees protested for equal treatment.", "TransNamib employees"),
+        ("Okada riders blocked the road.", "Okada riders"),
+    ],
+)
+def test_actors_people_of_no_known_identity_are_actors(nlp, text, words):
+    actor = resolve_actor(subject(nlp, text), memory())
+    assert actor is not None
+    assert (actor.text, actor.country, actor.sector, actor.code) == (words, None, None, None)
+    assert actor.reason == UNKNOWN_PEOPLE
+
+
+def test_actors_things_are_not_actors(nlp):
+    assert resolve_actor(subject(nlp, "The new tax was opposed by traders."), memory()) is None
 
 
 def test_actors_capital_needs_the_capitals_table(nlp):

@@ -149,6 +149,7 @@ RULE_FILES = (
     "resolve/data/datewords.csv",
     "resolve/data/demonyms.csv",
     "resolve/data/titles.txt",
+    "resolve/data/leaders.csv",
     "classify/features.py",
     "classify/rules.py",
     "merge.py",

@@ -109,8 +109,8 @@ def verb_roles(verb: Token, event_type: str) -> tuple[Token | None, Token | None
         return (agents[0] if agents else None), (patients[0] if patients else None)
     agent = clause_subject(verb)
     objects = children(verb, OBJECTS)
-    if objects and is_weaponry(objects[0]):
-        objects = prep_objects(verb, PATIENT_PREPOSITIONS) or objects  # "fired rockets at Israel"
+    if objects and is_weaponry(objects[0]):  # "fired rockets at Israel": weapons are never the patient
+        objects = prep_objects(verb, PATIENT_PREPOSITIONS) or prep_objects(objects[0], PATIENT_PREPOSITIONS)
     if event_type in RECIPIENT_TYPES:
         objects = prep_objects(verb, frozenset({"to"})) or objects  # "sent supplies to Lebanon"
     if not objects:
@@ -154,7 +154,8 @@ def noun_roles(noun: Token, event_type: str) -> tuple[Token | None, Token | None
         partner = next((c for c in between[0].children if c.dep_ == "conj"), None)
         return between[0], partner  # "clashes between farmers and herders"
     verb = governing_verb(noun)
-    speech = ontology.word_set("speech_verbs")
+    # who says, condemns or investigates an attack ("Obama condemned the attack") did not do it
+    speech = ontology.word_set("speech_verbs") | ontology.word_set("reaction_verbs")
     suffering = verb is not None and (
         verb.lemma_.lower() in ontology.word_set("victim_subject_verbs")
         or (is_passive(verb) and noun.dep_ != "dobj")

@@ -85,6 +85,12 @@ def is_kind(token: Token, kind: str) -> bool:
             return True
         if person_like(token):
             return True
+        if token.lemma_.lower() not in ontology.word_set("not_persons") and any(
+            c.dep_ == "compound"
+            and set(word_forms(c)) & (ontology.word_set("person_nouns") | set(ontology.sectors()))
+            for c in token.children
+        ):
+            return True  # "one police conscript", "army recruits": a modifier that names people says who
         if token.lower_ in ontology.named_actors():
             return True
         return bool(forms & (ontology.word_set("person_nouns") | set(ontology.sectors())))

@@ -44,6 +44,7 @@ NO_ACTOR = "0"  # an implied target ACLED would not code: no actor 2
 IMPLIED = "implied by the event"  # the reason of an actor the text does not name
 STATE_FORCES, REBELS = 1, 2
 STATE_SECTORS = frozenset({"MIL", "COP", "GOV"})  # the sectors whose actors are a country's state forces
+STATE_TYPES = frozenset({"1", "8"})  # state forces at home and abroad
 # ACLED types whose actor 1 is the crowd: the state forces that meet it are its actor 2
 CROWD_FIRST = frozenset({"Protests", "Riots"})
 INTER_NAMES = {
@@ -306,7 +307,8 @@ def predict(
 
     An actor whose own words name its country and a state sector ("Turkish troops") competes only
     among the types sector_inter.csv allows; the rules' sectors are too noisy to restrict others,
-    or an actor whose country is only the place's (`own_country` False: "party leaders" read as government).
+    or an actor whose country is only the place's (`own_country` False: "party leaders" read as
+    government). Words of no sector and no name are never state forces (STATE_TYPES).
     """
     probabilities = model.heads[HEAD].model_probabilities(actor_row(context, model.bits))
     allowed = (
@@ -316,6 +318,10 @@ def predict(
     )
     if allowed and any(k in allowed for k in probabilities):
         probabilities = {k: v for k, v in probabilities.items() if k in allowed or k == NO_ACTOR}
+    elif context.text and not context.name and typing_sector(context) is None:
+        # words naming no sector and no group ("dozens", "Okada riders") never name state forces:
+        # their words would (police, troops, government), and the other types remain
+        probabilities = {k: v for k, v in probabilities.items() if k not in STATE_TYPES} or probabilities
     if not allow_none:
         probabilities.pop(NO_ACTOR, None)
     best = max(probabilities, key=lambda k: probabilities[k])

