@@ -181,3 +181,17 @@ def test_merge_actors_of_no_identity_are_unknown_not_the_same():
     assert same_actor(employees, riders) is None
     named = Actor("Obama", "Obama", None, None, None)
     assert same_actor(named, replace(named, text="Barack Obama"))
+
+
+def test_merge_a_toll_told_in_the_event_sentence_is_not_added_twice():
+    from eventcoder import extract
+
+    events = extract(
+        "3 people were killed and 3 others injured during an attack by Nyatura fighters in Beni."
+    )
+    assaults = [e for e in events if e.type == "ASSAULT"]
+    assert len(assaults) == 1
+    (attack,) = assaults
+    assert (attack.fatalities, attack.injuries) == (3, 3)
+    assert attack.source is not None
+    assert attack.source.text == "Nyatura fighters"  # the report names who attacked

@@ -30,7 +30,7 @@ from eventcoder.resolve.actor_cli import (
 )
 from eventcoder.resolve.gazetteer import cache_dir
 
-VERSION = "1.6"
+VERSION = "1.7"
 SETS = ("acled-africa-2016", "acled-asia-2015")
 SEED = 2024
 CARD = {

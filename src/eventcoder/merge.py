@@ -195,6 +195,9 @@ def add_casualties(event: Mention, report: Mention) -> Mention:
 
     return replace(
         event,
+        # "3 killed ... 3 others injured during an attack by X": the report may name who attacked
+        source=event.source or report.source,
+        target=event.target or report.target,
         fatalities=total(event.fatalities, report.fatalities),
         injuries=total(event.injuries, report.injuries),
         attributed_to=tuple(dict.fromkeys(event.attributed_to + report.attributed_to)),
@@ -233,7 +236,10 @@ def within_document(
         report_of = casualty_target(groups, mention)
         if report_of is not None:
             kept, members = groups[report_of]
-            groups[report_of] = (add_casualties(kept, mention), [*members, mention])
+            # told in the event's own sentence, the toll is the event's, not other victims'
+            same = mention.sentence == members[-1].sentence
+            joined = fold(kept, mention) if same else add_casualties(kept, mention)
+            groups[report_of] = (joined, [*members, mention])
             continue
         if not mention.standalone:
             continue

@@ -18,6 +18,13 @@ def test_mentions_killed_and_wounded_is_one_event(code_mentions):
     assert [(m.kind.type, m.fatalities, m.injuries) for m in mentions] == [("ASSAULT", 3, 11)]
 
 
+def test_mentions_others_with_their_own_predicate_are_not_counted_twice(nlp):
+    # "3 others injured" is the subject of its own participle, not a second object of "killed"
+    doc = nlp("3 people were killed and 3 others injured during an attack by Nyatura fighters.")
+    killed = next(m for m in document_mentions(doc) if m.trigger is not None and m.trigger.text == "killed")
+    assert (killed.fatalities, killed.injuries) == (3, 3)
+
+
 def test_mentions_nominal_trigger_folds_into_its_verb(code_mentions):
     (mention,) = code_mentions("A Russian airstrike killed 34 Turkish soldiers in Idlib.", ("TUR", "SYR"))
     assert (mention.kind.type, mention.kind.mode, mention.kind.cameo) == ("ASSAULT", "aerial", "195")

@@ -74,8 +74,16 @@ def test_actors_people_of_no_known_identity_are_actors(nlp, text, words):
     assert actor.reason == UNKNOWN_PEOPLE
 
 
+def test_actors_an_organisation_the_ontology_does_not_list_is_an_actor(nlp):
+    actor = resolve_actor(subject(nlp, "TransNamib announced a strike on Monday."), memory())
+    assert actor is not None
+    assert (actor.text, actor.name, actor.country, actor.sector) == ("TransNamib", "TransNamib", None, None)
+
+
 def test_actors_things_are_not_actors(nlp):
     assert resolve_actor(subject(nlp, "The new tax was opposed by traders."), memory()) is None
+    # a sector word that only qualifies what is done does not make an actor
+    assert resolve_actor(subject(nlp, "Military coordination was expanded in Syria."), memory()) is None
 
 
 def test_actors_capital_needs_the_capitals_table(nlp):

@@ -257,7 +257,10 @@ def build_mention(
     casualty = casualty_kind(token) or ("killed" if to_death(token) else None)
     count = count_of(patient)
     for extra in token.children:  # "killing himself and 4 others", parsed as two objects of the verb
-        more = count_of(extra) if extra.dep_ == "conj" and token_pos(extra) == "NOUN" else None
+        own_verb = any(c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" for c in extra.children)
+        # "3 people were killed and 3 others injured": the others have a predicate of their own
+        listed = extra.dep_ == "conj" and token_pos(extra) == "NOUN" and not own_verb
+        more = count_of(extra) if listed else None
         if more is not None and count is not None:
             count += more
     if count is None and casualty and patient is not None and is_one(patient):

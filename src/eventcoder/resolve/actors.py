@@ -20,6 +20,7 @@ from eventcoder.resolve.countries import country_of, is_demonym
 NON_STATE_SECTORS = frozenset({"REB", "UAF", "PRM", "OPP", "PTY"})
 NAME_ENTITIES = frozenset({"PERSON"})
 UNKNOWN_PEOPLE = "people of no known country or sector"  # the reason of an actor known by its words only
+UNKNOWN_ORGANISATION = "an organisation the ontology does not list"
 
 
 @dataclass
@@ -58,6 +59,14 @@ def speaker_name(span: Span, memory: ActorMemory) -> str:
         if actor is not None and actor.name:
             return actor.name
     return span.text
+
+
+def organisation_name(span: Span) -> str | None:
+    """Return the name of the organisation the phrase is (an ORG entity covering its head), if any."""
+    for ent in ents_within(span):
+        if ent.label_ == "ORG" and ent.start <= span.root.i < ent.end:
+            return str(ent.text).strip()
+    return None
 
 
 def person_name(span: Span) -> str | None:
@@ -175,7 +184,12 @@ def resolve_actor(token: Token, memory: ActorMemory, default_sector: str | None 
             return Actor(text, None, None, None, None, "counterpart")
         if is_kind(token, "person"):  # "TransNamib employees", "Okada riders": who, though not whose
             return Actor(text, None, None, None, None, UNKNOWN_PEOPLE)
+        organisation = organisation_name(span)
+        if organisation is not None:  # "FOREBU", "RED-Tabara": a group the ontology does not list
+            return Actor(text, organisation, None, None, None, UNKNOWN_ORGANISATION)
         return None
+    if token.lemma_.lower() in ontology.word_set("not_actor_heads") and not name:
+        return None  # "military coordination", "police reform": what is done, not who does it
     actor = Actor(text, name, country, sector, make_code(country, sector), "phrase")
     if name:
         memory.remember(actor)
