@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
+
+T = TypeVar("T")
 
 Precision = Literal["point", "city", "admin2", "admin1", "country"]
 DatePrecision = Literal["day", "month", "year"]
@@ -139,6 +141,12 @@ class EventType:
     cameo: str | None
 
 
+def in_acled_order(actor1: str | None, source: T, target: T) -> tuple[T, T]:
+    """Return an event's source and target as ACLED's actor 1 and 2 (`Acled.actor1`): records and
+    their stored dictionaries alike."""
+    return (target, source) if actor1 == "target" else (source, target)
+
+
 @dataclass(frozen=True, slots=True)
 class Acled:
     """ACLED event type and sub-event type, and which of the event's actors ACLED lists first."""
@@ -212,9 +220,7 @@ class Event:
 
     def acled_actors(self) -> tuple[Actor | None, Actor | None]:
         """Return ACLED's actor 1 and actor 2: the source and target in the order ACLED lists them."""
-        if self.acled is not None and self.acled.actor1 == "target":
-            return self.target, self.source
-        return self.source, self.target
+        return in_acled_order(self.acled.actor1 if self.acled else None, self.source, self.target)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the contract's JSON record (every key present, unknowns as null)."""

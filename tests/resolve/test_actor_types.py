@@ -20,7 +20,6 @@ from eventcoder.resolve.actor_cli import (
     event_model_id,
     gold_order,
     order_example,
-    swapped,
     train_actor_model,
     train_actors,
 )
@@ -295,30 +294,21 @@ def test_actor_types_state_forces_get_no_unnamed_state_force_as_target() -> None
 
 
 def test_actor_types_order_examples_only_where_the_gold_order_is_plain() -> None:
+    # ACLED lists the army first though the jihadists attacked: training swaps the type labels
+    # (actor_examples) and the order head learns "swap"
     record = GoldRecord(id="n1", text="Jihadists ambushed an army patrol.", inter1=1, inter2=2)
     source = {**CONTEXT, "text": "Jihadists", "sector": "REB"}
     target = {**CONTEXT, "role": "target", "text": "an army patrol", "sector": "MIL"}
     contexts = {"named": [True, True], "source": source, "target": target}
     assert gold_order(record, contexts) == "swap"
     assert gold_order(replace(record, inter1=2, inter2=1), contexts) == "keep"
-    ordered = order_example(record, contexts, "fixture")
+    ordered = order_example(contexts, "swap", "fixture")
     assert ordered is not None
     assert ordered.labels == {"order": "swap"}
     assert "o country pair NGA REB>MIL" in ordered.rules
     # civilians fit no order; an unnamed side has none to learn
     assert gold_order(record, {**contexts, "target": {**target, "sector": "CVL"}}) is None
-    assert order_example(record, {**contexts, "named": [True, False]}, "fixture") is None
-
-
-def test_actor_types_training_aligns_gold_listing_state_forces_first() -> None:
-    # ACLED lists the army first though the jihadists attacked: the examples follow the actors
-    record = GoldRecord(id="n1", text="Jihadists ambushed an army patrol.", inter1=1, inter2=2)
-    source = {**CONTEXT, "text": "Jihadists", "sector": "REB"}
-    target = {**CONTEXT, "role": "target", "text": "an army patrol", "sector": "MIL"}
-    contexts = {"named": [True, True], "source": source, "target": target}
-    assert swapped(record, contexts)
-    assert not swapped(replace(record, inter1=2, inter2=1), contexts)
-    assert not swapped(record, {**contexts, "target": {**target, "sector": "CVL"}})
+    assert gold_order(record, {**contexts, "named": [True, False]}) is None
 
 
 @pytest.mark.parametrize(

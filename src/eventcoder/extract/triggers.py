@@ -85,15 +85,14 @@ def is_kind(token: Token, kind: str) -> bool:
             return True
         if person_like(token):
             return True
+        people = ontology.word_set("person_nouns") | set(ontology.sectors())
         if token.lemma_.lower() not in ontology.word_set("not_persons") and any(
-            c.dep_ == "compound"
-            and set(word_forms(c)) & (ontology.word_set("person_nouns") | set(ontology.sectors()))
-            for c in token.children
+            c.dep_ == "compound" and set(word_forms(c)) & people for c in token.children
         ):
             return True  # "one police conscript", "army recruits": a modifier that names people says who
         if token.lower_ in ontology.named_actors():
             return True
-        return bool(forms & (ontology.word_set("person_nouns") | set(ontology.sectors())))
+        return bool(forms & people)
     if kind == "aircraft":
         return bool(forms & ontology.word_set("aircraft_nouns"))
     if kind == "building":

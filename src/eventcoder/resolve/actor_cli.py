@@ -149,20 +149,9 @@ def gold_order(record: GoldRecord, contexts: dict[str, Any]) -> str | None:
     return None
 
 
-def swapped(record: GoldRecord, contexts: dict[str, Any]) -> bool:
-    """Say whether the gold lists the event's target as ACTOR1 and its source as ACTOR2 (gold_order).
-
-    A source labelled with the type of the actor ACLED lists first would teach that the jihadists
-    who ambushed a patrol are state forces: the type examples follow the actors, not the order.
-    """
-    return gold_order(record, contexts) == SWAP
-
-
-def order_example(record: GoldRecord, contexts: dict[str, Any], source: str) -> Example | None:
-    """Return the order head's example of a note whose two named actors the gold orders plainly."""
-    label = gold_order(record, contexts)
-    if label is None:
-        return None
+def order_example(contexts: dict[str, Any], label: str, source: str) -> Example:
+    """Return the order head's example of a note whose two named actors the gold orders as `label`
+    (gold_order)."""
     first, second = ActorContext(**contexts["source"]), ActorContext(**contexts["target"])
     return Example("", tuple(order_findings(first, second)), {ORDER_HEAD: label}, source)
 
@@ -182,12 +171,12 @@ def actor_examples(
             continue
         contexts = crowd_ordered(contexts)
         named_target = contexts["named"][1]
-        inter1, inter2 = (
-            (record.inter2, record.inter1) if swapped(record, contexts) else (record.inter1, record.inter2)
-        )
-        ordered = order_example(record, contexts, source)
-        if ordered is not None:
-            found.append(ordered)
+        order = gold_order(record, contexts)
+        # a source labelled with the type of the actor ACLED lists first would teach that the
+        # jihadists who ambushed a patrol are state forces: the type examples follow the actors
+        inter1, inter2 = (record.inter2, record.inter1) if order == SWAP else (record.inter1, record.inter2)
+        if order is not None:
+            found.append(order_example(contexts, order, source))
         if inter1 is not None:
             found.append(example(contexts["source"], str(inter1), source))
         if named_target and inter2 is not None:

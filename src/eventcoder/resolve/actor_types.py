@@ -273,12 +273,13 @@ def order_findings(source: ActorContext, target: ActorContext) -> list[str]:
     notes, Africa 2016 lists state forces first in 75% of its battles with state forces, Asia 2015
     in 39%; the place's country lets the head learn each region's habit from its coders.
     """
-    pair = f"{actor_kind(source)}>{actor_kind(target)}"
+    first, second = actor_kind(source), actor_kind(target)
+    pair = f"{first}>{second}"
     country, acled = source.place_country, source.acled_type
     return [
         f"o pair {pair}",
-        f"o first {actor_kind(source)}",
-        f"o second {actor_kind(target)}",
+        f"o first {first}",
+        f"o second {second}",
         f"o acled {acled} {pair}",
         f"o sub {source.sub_type} {pair}",
         f"o mode {source.event_type} {source.mode} {pair}",

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any, TextIO
 
+from eventcoder.records import in_acled_order
+
 # ACLED's own export columns and order (those eventcoder can fill)
 ACLED_COLUMNS = (
     "event_id_cnty",
@@ -173,9 +175,8 @@ def acled_row(record: dict[str, Any]) -> dict[str, Any]:
     place = record.get("location") or {}
     day, time_precision = event_day(record.get("date"))
     deaths = record.get("fatalities_best", record.get("fatalities"))
-    source, target = record.get("source") or {}, record.get("target") or {}
-    if acled.get("actor1") == "target":  # ACLED lists the event's target first (actor_types.acled_order)
-        source, target = target, source
+    told = record.get("source") or {}, record.get("target") or {}
+    source, target = in_acled_order(acled.get("actor1"), *told)  # as ACLED lists them
     actor1, actor2 = actor_label(source), actor_label(target)
     inter1 = source.get("inter") if actor1 else None
     inter2 = target.get("inter") if actor2 else None
