@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import zlib
+
+import numpy as np
 import pytest
 
 from eventcoder.classify.decide import (
@@ -14,7 +17,15 @@ from eventcoder.classify.decide import (
     load_classifier,
     may_hand_back,
 )
-from eventcoder.classify.features import hashed, text_features, vectorize
+from eventcoder.classify.features import (
+    SparseRow,
+    counted,
+    hashed,
+    sparse_matrix,
+    text_features,
+    text_hashes,
+    vectorize,
+)
 from eventcoder.ontology import plover
 from eventcoder.records import DocumentSignals, EventType, Flags, Mention, Span
 
@@ -47,11 +58,33 @@ def test_decide_best_within_respects_the_allowed_set():
 
 def test_features_hashing_is_stable_and_bounded():
     row = vectorize("Troops shelled the town.", ["r type ASSAULT"], 10)
-    assert row == vectorize("Troops shelled the town.", ["r type ASSAULT"], 10)
-    assert all(0 <= column < 1024 for column in row)
+    assert row.as_dict() == vectorize("Troops shelled the town.", ["r type ASSAULT"], 10).as_dict()
+    assert all(0 <= column < 1024 for column in row.columns)
     assert "w troops" in text_features("Troops!")
     assert "c  tr" in text_features("Troops!")
-    assert set(hashed(["w 0"], 8)) == set(hashed(["w 0"], 8))
+    assert hashed(["w 0"], 8).as_dict() == hashed(["w 0"], 8).as_dict()
+
+
+def test_text_hashes_are_the_hashes_of_the_text_features_in_their_order():
+    text = "Gunmen killed 12 villagers in Djibo; the army said gunmen fled."
+    features = text_features(text)
+    assert text_hashes(text) == [zlib.crc32(f.encode()) for f in features]
+    expected: dict[int, float] = {}  # the signed hashing trick, written out plainly
+    for feature in features:
+        h = zlib.crc32(feature.encode())
+        expected[h & 0xFFFF] = expected.get(h & 0xFFFF, 0.0) + (1.0 if h & 0x80000000 else -1.0)
+    expected = {column: value for column, value in expected.items() if value}
+    assert counted(text_hashes(text), 16).as_dict() == expected
+    assert any(abs(v) > 1 for v in expected.values())  # "gunmen" twice: its columns count twice
+
+
+def test_sparse_matrix_sums_a_column_the_text_and_the_rules_share():
+    row = SparseRow(np.array([3, 5, 3]), np.array([0.5, 1.0, 0.25]))
+    matrix = sparse_matrix([row, SparseRow(np.array([], dtype=np.int64), np.array([]))], 4)
+    assert matrix.shape == (2, 16)
+    assert matrix[0, 3] == 0.75
+    assert matrix[0, 5] == 1.0
+    assert matrix[1].nnz == 0
 
 
 def test_decide_shipped_model_drops_a_sports_report_and_keeps_an_airstrike():
@@ -166,6 +199,6 @@ def test_features_candidates_of_one_sentence_keep_their_own_rules():
     first = vectorize(text, ["r type ASSAULT", "r mode ASSAULT firearms"], 16)
     second = vectorize(text, ["r type COERCE"], 16)
     again = vectorize(text, ["r type ASSAULT", "r mode ASSAULT firearms"], 16)
-    assert first == again
-    assert first != second
-    assert set(hashed(["r mode ASSAULT firearms"], 16)) - set(second)
+    assert first.as_dict() == again.as_dict()
+    assert first.as_dict() != second.as_dict()
+    assert set(hashed(["r mode ASSAULT firearms"], 16).columns) - set(second.columns.tolist())

@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import Protocol
 
-from eventcoder.classify.features import rule_features, vectorize
+from eventcoder.classify.features import SparseRow, rule_features, vectorize
 from eventcoder.classify.model import RULES, LearnedModel, default_folder, load_model, resolve_choice
 from eventcoder.classify.rules import RulesClassifier, rules_acled, rules_reading
 from eventcoder.evaluate.gold import acled_sub_types
@@ -169,7 +169,7 @@ class LearnedClassifier:
             reason=f"{self.name}: unsure ({unsure} < {self.model.backoff.below}), {BACKED_OFF}",
         )
 
-    def _mode(self, row: dict[int, float], mention: Mention, kind: str) -> str | None:
+    def _mode(self, row: SparseRow, mention: Mention, kind: str) -> str | None:
         """Decide Event.mode within the decided type: the rules' weapon or trigger mode, else the head.
 
         A mode the rules read off the words ("airstrike", "rockets", "tear gas") is kept when the

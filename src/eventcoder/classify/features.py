@@ -9,16 +9,20 @@ from __future__ import annotations
 import math
 import re
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
 
 from eventcoder.records import DocumentSignals, Mention
 
 WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 CHAR_GRAMS = (3, 4, 5)
 RULE_WEIGHT = 1.0  # the rules' block counts as much as the text block (both have unit length)
-SparseRow = dict[int, float]
 
 
 def words_of(text: str) -> list[str]:
@@ -77,32 +81,91 @@ def rule_features(mention: Mention, signals: DocumentSignals) -> list[str]:
     return features
 
 
-def _unit(counts: dict[int, float]) -> SparseRow:
+@dataclass(frozen=True, slots=True, eq=False)
+class SparseRow:
+    """One sparse feature row: hashed columns and their values (a column may repeat: values add)."""
+
+    columns: NDArray[np.int64]
+    values: NDArray[np.float64]
+
+    def as_dict(self) -> dict[int, float]:
+        """Return column -> summed value (for reading and testing; models use the arrays)."""
+        summed: dict[int, float] = {}
+        for column, value in zip(self.columns.tolist(), self.values.tolist(), strict=True):
+            summed[column] = summed.get(column, 0.0) + value
+        return summed
+
+
+def counted(hashes: Sequence[int], bits: int) -> SparseRow:
+    """Sum hashes into 2**bits signed columns (the sign halves collision bias), one entry a column."""
+    h = np.asarray(hashes, dtype=np.uint32)
+    columns, inverse = np.unique((h & ((1 << bits) - 1)).astype(np.int64), return_inverse=True)
+    values = np.bincount(inverse, weights=np.where(h & 0x80000000, 1.0, -1.0), minlength=len(columns))
+    keep = values != 0
+    return SparseRow(columns[keep], values[keep])
+
+
+def _unit(row: SparseRow) -> SparseRow:
     """Scale a bag of hashed columns to unit length."""
-    norm = math.sqrt(sum(v * v for v in counts.values()))
-    return {k: v / norm for k, v in counts.items() if v} if norm else {}
+    norm = math.sqrt(float(row.values @ row.values))
+    return SparseRow(row.columns, row.values / norm) if norm else row
 
 
-def hashed(features: Iterable[str], bits: int) -> dict[int, float]:
+def hashed(features: Iterable[str], bits: int) -> SparseRow:
     """Hash feature strings into 2**bits signed columns (the sign halves collision bias)."""
-    mask = (1 << bits) - 1
-    counts: dict[int, float] = {}
-    for feature in features:
-        h = zlib.crc32(feature.encode("utf-8"))
-        column = h & mask
-        counts[column] = counts.get(column, 0.0) + (1.0 if h & 0x80000000 else -1.0)
-    return counts
+    return counted([zlib.crc32(f.encode("utf-8")) for f in features], bits)
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_hashes(word: str) -> tuple[int, tuple[int, ...]]:
+    """Return the hashes of a word's unigram feature and of its character n-grams, once per word."""
+    padded = f" {word} "
+    grams = tuple(
+        zlib.crc32(f"c {padded[i : i + n]}".encode()) for n in CHAR_GRAMS for i in range(len(padded) - n + 1)
+    )
+    return zlib.crc32(f"w {word}".encode()), grams
+
+
+def text_hashes(text: str) -> list[int]:
+    """Return the hashes of `text_features(text)`, in its order, without building its strings again."""
+    words = words_of(text)
+    hashes = [_word_hashes(w) for w in words]
+    found = [unigram for unigram, _ in hashes]
+    found.extend(zlib.crc32(f"b {a} {b}".encode()) for a, b in pairwise(words))
+    for _, grams in hashes:
+        found.extend(grams)
+    return found
 
 
 @lru_cache(maxsize=64)
 def _text_block(text: str, bits: int) -> SparseRow:
     """Return a text's unit block, once per text: a sentence's candidates share their sentence."""
-    return _unit(hashed(text_features(text), bits))
+    return _unit(counted(text_hashes(text), bits))
 
 
 def vectorize(text: str, rules: Iterable[str], bits: int) -> SparseRow:
     """Return one sparse row: the unit text block plus the unit rules block."""
-    row = dict(_text_block(text, bits))  # a copy: the cached block is shared
-    for column, value in _unit(hashed(rules, bits)).items():
-        row[column] = row.get(column, 0.0) + RULE_WEIGHT * value
-    return row
+    text_block, rule_block = _text_block(text, bits), _unit(hashed(rules, bits))
+    return SparseRow(
+        np.concatenate([text_block.columns, rule_block.columns]),
+        np.concatenate([text_block.values, RULE_WEIGHT * rule_block.values]),
+    )
+
+
+def sparse_matrix(rows: Iterable[SparseRow], bits: int) -> Any:
+    """Return rows as one scipy CSR matrix of 2**bits columns (repeated columns summed)."""
+    from scipy.sparse import csr_matrix
+
+    columns, values, indptr = [], [], [0]
+    for row in rows:
+        columns.append(row.columns)
+        values.append(row.values)
+        indptr.append(indptr[-1] + len(row.columns))
+    empty = np.zeros(0)
+    matrix = csr_matrix(
+        (np.concatenate([empty, *values]), np.concatenate([empty.astype(np.int64), *columns]), indptr),
+        shape=(len(indptr) - 1, 1 << bits),
+        dtype=np.float64,
+    )
+    matrix.sum_duplicates()
+    return matrix

@@ -48,9 +48,8 @@ class Head:
 
     def model_probabilities(self, row: SparseRow) -> dict[str, float]:
         """Return the calibrated probability of each class for one sparse row, the model alone."""
-        columns = np.fromiter(row.keys(), dtype=np.int64, count=len(row))
-        values = np.fromiter(row.values(), dtype=np.float32, count=len(row))
-        scores = (self.weights[:, columns].astype(np.float32) @ values) * self.scales + self.intercept
+        values = row.values.astype(np.float32)
+        scores = (self.weights[:, row.columns].astype(np.float32) @ values) * self.scales + self.intercept
         scores = scores / self.temperature
         scores = np.exp(scores - scores.max())
         scores /= scores.sum()

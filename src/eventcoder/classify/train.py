@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from eventcoder.classify.decide import NO_MODE, NONE, data_rows
-from eventcoder.classify.features import rule_features, vectorize
+from eventcoder.classify.features import rule_features, sparse_matrix, vectorize
 from eventcoder.classify.model import HEADS, save_model
 from eventcoder.classify.rules import rules_reading
 from eventcoder.errors import GoldFormatError
@@ -306,15 +306,7 @@ def split(examples: Sequence[Example], share: float, seed: int) -> tuple[list[Ex
 
 def matrix(examples: Sequence[Example], bits: int) -> Any:
     """Return the sparse feature matrix of the examples (one row each)."""
-    from scipy.sparse import csr_matrix
-
-    indptr, indices, values = [0], list[int](), list[float]()
-    for example in examples:
-        row = vectorize(example.text, example.rules, bits)
-        indices.extend(row.keys())
-        values.extend(row.values())
-        indptr.append(len(indices))
-    return csr_matrix((values, indices, indptr), shape=(len(examples), 1 << bits), dtype=np.float64)
+    return sparse_matrix((vectorize(e.text, e.rules, bits) for e in examples), bits)
 
 
 def sample_weights(examples: Sequence[Example], labels: Sequence[str]) -> NDArray[np.float64]:

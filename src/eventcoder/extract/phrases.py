@@ -48,11 +48,10 @@ def phrase_span(token: Token) -> Span:
 def group_of(span: Span) -> ontology.NamedActor | None:
     """Return the armed group named in the phrase (Islamic State, Daesh, Taliban ...)."""
     groups = ontology.named_actors()
-    tokens = [t for t in span if not t.is_punct]
+    words = [t.text for t in span if not t.is_punct]
     for size in (4, 3, 2, 1):
-        for i in range(len(tokens) - size + 1):
-            words = tokens[i : i + size]
-            text = " ".join(t.text for t in words)
+        for i in range(len(words) - size + 1):
+            text = " ".join(words[i : i + size])
             group = groups.get(text.lower())
             # short aliases ("IS") only when written in capitals
             if group and (len(text) > 3 or text.isupper()):

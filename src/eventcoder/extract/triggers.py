@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
@@ -100,17 +101,25 @@ def is_kind(token: Token, kind: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=32)
+def sentence_words(sentence: Span) -> tuple[frozenset[str], str]:
+    """Return the lower-case forms and lemmas of a sentence's words, and its lower-case text, once
+    per sentence (a Span builds its text from its tokens on every read)."""
+    forms = frozenset(form for token in sentence for form in (token.lower_, token.lemma_.lower()))
+    return forms, sentence.text.lower()
+
+
 def sentence_has(sentence: Span, list_name: str) -> bool:
     """Say whether the sentence contains a word or group name of a words.json list."""
     wanted = ontology.word_set(list_name)
-    text = sentence.text.lower()
+    forms, text = sentence_words(sentence)
     if list_name == "riot_context" and "effigy" in text:
         return False  # burning an effigy is a peaceful protest's act
     if list_name == "armed_context":
         group = group_of(sentence)
         if group is not None and group.sector in ARMED_GROUP_SECTORS:
             return True
-    if any(t.lower_ in wanted or t.lemma_.lower() in wanted for t in sentence):
+    if not wanted.isdisjoint(forms):
         return True
     return any(f" {phrase} " in f" {text} " for phrase in wanted if " " in phrase)  # "turned violent"
 

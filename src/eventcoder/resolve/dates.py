@@ -471,13 +471,20 @@ def patterns() -> tuple[re.Pattern[str], ...]:
 MONTH_CONTEXT = frozenset({"in", "during", "of", "early", "late", "mid", "last", "this", "next"})
 
 
-def pattern_spans(sentence: Span) -> Iterator[tuple[int, int]]:
+@lru_cache(maxsize=32)
+def pattern_spans(sentence: Span) -> tuple[tuple[int, int], ...]:
+    """Return the token spans of the sentence that the date regexes match, once per sentence."""
+    return tuple(_pattern_spans(sentence))
+
+
+def _pattern_spans(sentence: Span) -> Iterator[tuple[int, int]]:
     """Yield the token spans of the sentence that the date regexes match."""
     lex = lexicon()
     doc = sentence.doc
+    text = sentence.text  # a Span builds its text from its tokens on every read
     for pattern in patterns():
         group = "date" if "date" in pattern.groupindex else 0
-        for match in pattern.finditer(sentence.text):
+        for match in pattern.finditer(text):
             start, end = (sentence.start_char + i for i in match.span(group))
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None or not span.text:

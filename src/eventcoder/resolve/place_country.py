@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from eventcoder.classify.features import vectorize
+from eventcoder.classify.features import sparse_matrix, vectorize
 from eventcoder.classify.model import LearnedModel, load_model, save_model
 
 HEAD = "country"
@@ -88,15 +88,7 @@ def sure_threshold(confidence: Any, right: Any) -> float:
 
 def _matrix(texts: Sequence[str], bits: int) -> Any:
     """Return the sparse feature rows of texts."""
-    from scipy.sparse import csr_matrix
-
-    indptr, indices, values = [0], list[int](), list[float]()
-    for text in texts:
-        row = vectorize(text, (), bits)
-        indices.extend(row.keys())
-        values.extend(row.values())
-        indptr.append(len(indices))
-    return csr_matrix((values, indices, indptr), shape=(len(texts), 1 << bits), dtype=np.float64)
+    return sparse_matrix((vectorize(text, (), bits) for text in texts), bits)
 
 
 def train_country_head(
