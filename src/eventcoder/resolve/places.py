@@ -1297,7 +1297,6 @@ def document_countries(doc: Any, gazetteer: Gazetteer) -> list[str]:
     """Decide the document's countries: ISO3 codes of names and demonyms, most frequent first."""
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
-    table = load_demonyms()
     entities = _entity_index(doc)
     covered_to = 0
     double: list[tuple[int, str, str]] = []  # "Georgia": (token, the country, the other country's region)
@@ -1305,7 +1304,7 @@ def document_countries(doc: Any, gazetteer: Gazetteer) -> list[str]:
         if i < covered_to:
             continue
         text: str = doc[i:j].text
-        code, region_of = _country_code(text, table, gazetteer)
+        code, region_of = _country_code(text, gazetteer)
         if code is None:
             continue
         covered_to = j
@@ -1366,7 +1365,8 @@ def _in_person(doc: Any, entities: list[tuple[int, int] | None], start: int, end
     )
 
 
-def _country_code(text: str, table: dict[str, str], gazetteer: Gazetteer) -> tuple[str | None, str | None]:
+@lru_cache(maxsize=1 << 14)  # a pure function of the name: documents repeat their names
+def _country_code(text: str, gazetteer: Gazetteer) -> tuple[str | None, str | None]:
     """Return the ISO3 code a capitalised name or demonym stands for, or None, and a second reading.
 
     A region's name counts for its country ("Louisiana" -> USA) unless a large town shares it
@@ -1376,6 +1376,7 @@ def _country_code(text: str, table: dict[str, str], gazetteer: Gazetteer) -> tup
     a first-level region that shares a country's name ("Georgia"), or None.
     """
     key = text.lower().replace("\u2019", "'")
+    table = load_demonyms()
     if normalize(text) in stoplist() and key not in table:
         return None, None
     cands = gazetteer.lookup(text)
