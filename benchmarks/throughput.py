@@ -7,6 +7,8 @@ Both the rules-only coder (`--model rules`) and the shipped learned model run, s
 
 `tests` uses the repository's own articles and sentences (repeated to N documents);
 `acled` uses notes of the ACLED Africa 2016 development set in ../shared/data (read, never copied).
+Each round times bare spaCy, the rules and the learned model back to back; the median of the
+rounds is printed, with the range of the per-round ratios (one pass reads +-0.1 on this machine).
 Figures are printed, never asserted.
 """
 
@@ -16,6 +18,7 @@ import argparse
 import csv
 import json
 import resource
+import statistics
 import time
 from pathlib import Path
 
@@ -58,6 +61,7 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=500)
     parser.add_argument("--source", choices=["tests", "acled"], default="tests")
     parser.add_argument("--cold-start", action="store_true", help="time one extract command from start")
+    parser.add_argument("--rounds", type=int, default=5, help="timed rounds; medians are printed")
     args = parser.parse_args()
     if args.cold_start:
         cold_start()
@@ -70,24 +74,31 @@ def main() -> None:
     for model in ("rules", "default"):
         list(code_documents([Document(id="warm-up", text=texts[0])], model=model))
 
-    start = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=16):
-        pass
-    spacy_seconds = time.perf_counter() - start
-
-    print(f"documents: {len(texts)}  words: {words}  source: {args.source}")
+    print(f"documents: {len(texts)}  words: {words}  source: {args.source}  rounds: {args.rounds}")
+    runs: dict[str, list[float]] = {"spacy": [], "rules": [], "default": []}
+    events: dict[str, int] = {}
+    ratios: dict[str, list[float]] = {"rules": [], "default": []}
+    for _ in range(args.rounds):  # each round times all three back to back: the machine's drift cancels
+        start = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=16):
+            pass
+        runs["spacy"].append(time.perf_counter() - start)
+        for model in ("rules", "default"):
+            start = time.perf_counter()
+            documents = (Document(id=str(i), text=t) for i, t in enumerate(texts))
+            events[model] = sum(len(found) for _, found in code_documents(documents, model=model))
+            runs[model].append(time.perf_counter() - start)
+            ratios[model].append(runs["spacy"][-1] / runs[model][-1])
+    spacy_seconds = statistics.median(runs["spacy"])
     spacy_rate = f"{len(texts) / spacy_seconds:8.1f} docs/s  {words / spacy_seconds:9.0f} words/s"
     print(f"bare spaCy nlp.pipe         : {spacy_rate}")
     for model, label in (("rules", "eventcoder, rules only  "), ("default", "eventcoder, learned model")):
-        start = time.perf_counter()
-        events = 0
-        documents = (Document(id=str(i), text=t) for i, t in enumerate(texts))
-        for _, found in code_documents(documents, model=model):
-            events += len(found)
-        seconds = time.perf_counter() - start
+        seconds = statistics.median(runs[model])
+        ratio = ratios[model]
         print(
             f"{label} : {len(texts) / seconds:8.1f} docs/s  {words / seconds:9.0f} words/s"
-            f"  ({events} events)  ratio to spaCy {spacy_seconds / seconds:.2f}"
+            f"  ({events[model]} events)  ratio to spaCy {statistics.median(ratio):.2f}"
+            f" (rounds {min(ratio):.2f}-{max(ratio):.2f})"
         )
     print(f"peak memory: {peak_mb():.0f} MB")
 

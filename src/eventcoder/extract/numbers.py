@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
@@ -86,6 +87,7 @@ def casualty_kind(token: Token) -> str | None:
     return None
 
 
+@lru_cache(maxsize=32)  # each candidate of a sentence asks
 def stated_casualties(sentence: Span) -> tuple[int | None, int | None]:
     """Decide Event.fatalities / Event.injuries from "left 18 people dead", "eight were injured"."""
     killed = wounded = None

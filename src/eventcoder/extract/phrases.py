@@ -6,6 +6,8 @@ identity decided.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Span, Token
 
 from eventcoder import ontology
@@ -31,6 +33,7 @@ def phrase_tokens(token: Token) -> list[Token]:
     return sorted(found, key=lambda t: t.i)
 
 
+@lru_cache(maxsize=1024)  # the same phrase is asked for by roles, actors and attribution
 def phrase_span(token: Token) -> Span:
     """Return the contiguous span covering the actor's noun phrase, trimmed of punctuation."""
     tokens = phrase_tokens(token)
