@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from eventcoder.merge import compatible, fold, same_actor, within_document
+from eventcoder.merge import compatible, fold, same_actor, told_as_before, within_document
 from eventcoder.records import Actor, EventType, Flags, Mention, Place, Span, When
 
 TEXT = (
@@ -195,3 +195,60 @@ def test_merge_a_toll_told_in_the_event_sentence_is_not_added_twice():
     assert (attack.fatalities, attack.injuries) == (3, 3)
     assert attack.source is not None
     assert attack.source.text == "Nyatura fighters"  # the report names who attacked
+
+
+# an attack, then the dead of something before it ("Earlier, ..."): not the attack's victims
+EARLIER_DEAD = (
+    "Militants attacked a police post near the town on Friday, wounding two officers. "
+    "Earlier, 9 people died in attacks on the highway during the curfew."
+)
+ATTACK_DEAD = (
+    "Militants attacked a police post near the town on Friday, wounding two officers. "
+    "Nine people died in the attack."
+)
+EARLIER_KILLING = (
+    "Gunmen shot and wounded a trader in the market on Sunday. "
+    "Earlier, at least 12 people were killed in the district during the unrest."
+)
+
+
+def coded_with(model: str, text: str) -> list[Any]:
+    """Return the violent events the real pipeline codes in one text with one event model."""
+    from eventcoder.evaluate.score import is_violent
+    from eventcoder.pipeline import code_documents
+    from eventcoder.records import Document
+
+    ((_, events),) = code_documents([Document(id="doc", text=text)], model=model)
+    return [e for e in events if is_violent(e)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("model", ["default", "rules"])
+def test_merge_casualty_report_told_as_before_adds_no_toll(model):
+    (attack,) = coded_with(model, EARLIER_DEAD)
+    assert attack.fatalities is None
+    (same,) = coded_with(model, ATTACK_DEAD)
+    assert same.fatalities == 9  # the attack's own dead are still added
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("model", ["default", "rules"])
+def test_merge_killing_told_as_before_is_an_event_of_its_own(model):
+    tolls = sorted((e.fatalities or 0, len(e.evidence)) for e in coded_with(model, EARLIER_KILLING))
+    assert tolls == [(0, 1), (12, 1)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "before"),
+    [
+        ("Earlier, 9 people died in attacks on the highway.", True),
+        ("Earlier on Tuesday two soldiers were killed.", True),
+        ("Previously 40 had died in the blockade.", True),
+        ("Before that, a bomb killed three.", True),
+        ("Nine people died in the attack.", False),
+        ("Earliest reports spoke of nine dead.", False),
+        ("Two died earlier in hospital.", False),
+    ],
+)
+def test_merge_told_as_before(sentence, before):
+    assert told_as_before(Span(0, len(sentence), sentence)) is before

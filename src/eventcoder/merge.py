@@ -20,6 +20,8 @@ GROUP_CODES = frozenset({"IGO", "NGO", "IMGREB"})
 PRECISION_RANK = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}
 PRECISE = frozenset({"point", "city", "admin2"})
 SAME_PLACE_KM = 50.0  # precise places further apart than this are different events' places
+# a casualty report opening with one of these tells deaths before the event just told, not its victims
+BEFORE_THE_EVENT = ("earlier", "previously", "before that", "before this", "prior to that", "prior to this")
 
 
 def names_overlap(a: str, b: str) -> bool:
@@ -169,13 +171,20 @@ def event_id(doc_id: str, text_hash: str, mention: Mention) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
+def told_as_before(sentence: Span) -> bool:
+    """Say whether a sentence opens by placing what it tells before what was told just before it."""
+    opening = " ".join(sentence.text.lower().replace(",", " ").split()[:3])
+    return any(opening == words or opening.startswith(f"{words} ") for words in BEFORE_THE_EVENT)
+
+
 def casualty_target(groups: list[tuple[Mention, list[Mention]]], mention: Mention) -> int | None:
     """Return the event a bare casualty report belongs to: the latest violent event just before it.
 
     "Clashes between the army and rebels in X. 23 soldiers killed." tells one event; the second
-    sentence names only victims, who may be on either side.
+    sentence names only victims, who may be on either side. A report that opens "Earlier, ..."
+    (`told_as_before`) counts the dead of something before that event, never its victims.
     """
-    if not mention.casualty_report or not groups:
+    if not mention.casualty_report or not groups or told_as_before(mention.sentence):
         return None
     index = len(groups) - 1
     kept, members = groups[index]
@@ -243,10 +252,14 @@ def within_document(
             continue
         if not mention.standalone:
             continue
+        # "Earlier, 20 died in arson attacks": an event told as before the ones already told is
+        # none of them (it may still join the other tellings of its own sentence)
+        before = told_as_before(mention.sentence)
         candidates = [
             (agreement(kept, mention), index)
-            for index, (kept, _) in enumerate(groups)
+            for index, (kept, members) in enumerate(groups)
             if compatible(kept, mention)
+            and not (before and all(m.sentence != mention.sentence for m in members))
         ]
         if candidates:
             _, index = max(candidates, key=lambda c: (c[0], -c[1]))

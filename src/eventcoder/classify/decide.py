@@ -5,7 +5,8 @@ compatible.csv allows), then the mode within the type and the sub-event type wit
 type. The rules' findings are among its features, and each type head mixes in the rules' own
 label with a weight fit on validation data per label (`rule_trust`: how often the rules were
 right when they said it); the rules' decision stands alone only where the model never saw a
-label (a model trained on ACLED alone has no CONSULT class).
+label (a model trained on ACLED alone has no CONSULT class), where it is unsure (the back-off),
+and where it calls no event a killing the words state as fact (`states_killing`).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ VERBAL_ACLED = frozenset({NONE, "Strategic developments"})
 # surrounded the office, demanding ..."), never over a cooperation ("a summit on the unrest")
 MODEL_KEEPS = frozenset({"Protests", "Riots"})
 BACKED_OFF = "the rules decided"  # how a reason says the back-off handed the decision to the rules
+KILLING = "ASSAULT"  # the rules' type of a candidate whose own sentence states its dead
 
 
 class Classifier(Protocol):
@@ -95,6 +97,15 @@ def best_within(probabilities: dict[str, float], allowed: set[str]) -> str | Non
     return max(known)[1] if known else None
 
 
+def states_killing(mention: Mention) -> bool:
+    """Say whether the rules read a killing told as fact: an assault with a death toll of its own,
+    neither negated, hypothetical, accidental nor historical ("old man killed after fire from
+    across the river")."""
+    flags = mention.flags
+    told = not (flags.negated or flags.hypothetical or flags.accidental or flags.historical)
+    return told and mention.kind.type == KILLING and (mention.fatalities or 0) > 0
+
+
 def may_hand_back(rule_type: str, rule_acled: str, model_acled: str) -> bool:
     """Say whether an unsure model may hand a mention to the rules, by the rules' PLOVER type and
     the two ACLED readings.
@@ -133,7 +144,12 @@ class LearnedClassifier:
         backoff = self.model.backoff
         handed = may_hand_back(mention.kind.type, rule_type, event_type)
         if confidence < backoff.below and mention.kind.type != NONE and handed:
-            return self._rules(told, signals, f"{kind}/{event_type} p={confidence:.2f}")
+            unsure = f"{kind}/{event_type} p={confidence:.2f} < {backoff.below}"
+            return self._rules(told, signals, f"unsure ({unsure})")
+        if kind == NONE and states_killing(mention):
+            # a death told as fact is an event, whatever else the sentence reads like; the model
+            # learned "no event" from sentences with no act in them, and the rules read this one
+            return self._rules(told, signals, f"no event (p={confidence:.2f}) against a stated killing")
         if kind == NONE:
             return None
         mode = self._mode(row, mention, kind)
@@ -158,15 +174,16 @@ class LearnedClassifier:
             f"ACLED {event_type} p={acled.get(event_type, 0):.2f}",
         )
 
-    def _rules(self, mention: Mention, signals: DocumentSignals, unsure: str) -> Mention | None:
-        """Return the rules' decision, for a mention the model is less sure of than the back-off."""
+    def _rules(self, mention: Mention, signals: DocumentSignals, why: str) -> Mention | None:
+        """Return the rules' decision, for a mention the model is less sure of than the back-off or
+        calls no event against a stated killing (`why` says which, for the reason)."""
         decided = RulesClassifier().decide(mention, signals)
         if decided is None:
             return None
         return replace(
             decided,
             confidence=self.model.backoff.confidence,
-            reason=f"{self.name}: unsure ({unsure} < {self.model.backoff.below}), {BACKED_OFF}",
+            reason=f"{self.name}: {why}, {BACKED_OFF}",
         )
 
     def _mode(self, row: SparseRow, mention: Mention, kind: str) -> str | None:
