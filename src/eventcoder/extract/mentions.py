@@ -8,6 +8,7 @@ CAMEO) and the findings classify/ decides the event's type from.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -137,6 +138,15 @@ def is_armed(agent: Token, unidentified: bool = True) -> bool:
     return group is not None and group.sector in armed
 
 
+CROWD_SECTORS = ("CVL", "EDU", "LAB")  # civilians, students, workers: a crowd when they act
+
+
+@cache
+def _crowd_words() -> frozenset[str]:
+    """Return the words of a crowd or a protest (words.json), once."""
+    return ontology.word_set("crowd_context") | ontology.word_set("protest_context")
+
+
 def is_crowd(agent: Token) -> bool:
     """Say whether an agent is an unarmed crowd: protesters, supporters, students, a mob, 'assailants'."""
     if is_armed(agent, unidentified=False):
@@ -146,8 +156,7 @@ def is_crowd(agent: Token) -> bool:
     if is_armed(agent):
         return True  # unidentified assailants: the weapon (petrol bombs, arson) says riot
     words = {t.lemma_.lower() for t in phrase_span(agent)} | {t.lower_ for t in phrase_span(agent)}
-    crowd = ontology.word_set("crowd_context") | ontology.word_set("protest_context")
-    return bool(words & crowd) or ontology.sectors().get(agent.lemma_.lower()) in ("CVL", "EDU", "LAB")
+    return bool(words & _crowd_words()) or ontology.sectors().get(agent.lemma_.lower()) in CROWD_SECTORS
 
 
 def decide_kind(trigger: Trigger, agent: Token | None, noun: Trigger | None) -> EventType:
@@ -171,14 +180,13 @@ def decide_kind(trigger: Trigger, agent: Token | None, noun: Trigger | None) -> 
     return EventType(row.type, mode, cameo)
 
 
-def findings_of(trigger: Token, agent: Token | None, mode: str | None) -> frozenset[str]:
+def findings_of(trigger: Token, agent: Token | None, mode: str | None, sentence: Span) -> frozenset[str]:
     """Return what the words say about who acts and how: a crowd as the agent ("crowd agent"),
     crude violence nobody is named for, riot words in the sentence, a gerund trigger.
 
     They are findings, not a type: classify/rules.py reads a riot or a protest off them, and the
     learned model sees them as features.
     """
-    sentence = trigger.sent
     found = set()
     if agent is not None and is_crowd(agent):
         found.add("crowd agent")
@@ -248,7 +256,7 @@ def build_mention(
     if agent is None and trigger.row.type == "ASSAULT":
         agent = claimant(sentence)  # "... claimed by Al-Shabaab", "Al-Shabaab claimed responsibility"
     kind = decide_kind(trigger, agent, noun)
-    findings = findings_of(token, agent, kind.mode)
+    findings = findings_of(token, agent, kind.mode, sentence)
     military_instrument = kind.type == "ASSAULT" and kind.mode in MILITARY_MODES
     if patient is None and kind.type in EMBEDDING_TYPES:
         patient = embedded_patient(token)
