@@ -25,6 +25,26 @@ def test_mentions_others_with_their_own_predicate_are_not_counted_twice(nlp):
     assert (killed.fatalities, killed.injuries) == (3, 3)
 
 
+@pytest.mark.parametrize(
+    ("text", "tolls"),
+    [
+        ("Attackers stabbed five people at a market in Multan.", (None, 5)),  # a stabbing wounds
+        ("Two people were stabbed to death and three were stabbed in Multan.", (2, 3)),
+        ("Gunmen fatally shot two police officers in Kano on Sunday.", (2, None)),
+        ("Police shot dead three robbers in Lagos.", (3, None)),
+    ],
+)
+def test_mentions_a_stabbing_wounds_unless_told_fatal(code_mentions, text, tolls):
+    (mention,) = code_mentions(text)
+    assert (mention.fatalities, mention.injuries) == tolls
+
+
+def test_mentions_wounds_counted_are_no_people(code_mentions):
+    # "eight stab wounds" are one man's wounds: no toll of eight dead or wounded
+    mentions = code_mentions("Gunmen attacked a reporter in Quetta. The reporter suffered eight stab wounds.")
+    assert [(m.fatalities, m.injuries) for m in mentions if m.kind.type == "ASSAULT"] == [(None, None)]
+
+
 def test_mentions_nominal_trigger_folds_into_its_verb(code_mentions):
     (mention,) = code_mentions("A Russian airstrike killed 34 Turkish soldiers in Idlib.", ("TUR", "SYR"))
     assert (mention.kind.type, mention.kind.mode, mention.kind.cameo) == ("ASSAULT", "aerial", "195")

@@ -49,6 +49,9 @@ def test_numbers_count_of(nlp, text, count):
         ("The blast wounded 11 people.", "wounded", "wounded"),
         ("Five people were injured.", "injured", "wounded"),
         ("Rebels attacked the base.", "attacked", None),
+        ("A man was stabbed in the market.", "stabbed", "wounded"),
+        ("A man was stabbed to death in the market.", "stabbed", "killed"),
+        ("Soldiers fatally shot a protester.", "shot", "killed"),
     ],
 )
 def test_numbers_casualty_kind(nlp, text, word, kind):

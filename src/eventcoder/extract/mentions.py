@@ -230,16 +230,6 @@ def is_one(noun: Token) -> bool:
     return noun.morph.get("Number", []) == ["Sing"] and not plural_looking
 
 
-def to_death(trigger: Token) -> bool:
-    """Say whether the trigger states a death: 'beaten to death', 'shot dead'."""
-    for child in trigger.children:
-        if child.lower_ in ("dead",):
-            return True
-        if child.dep_ == "prep" and child.lower_ == "to" and any(g.lemma_ == "death" for g in child.children):
-            return True
-    return False
-
-
 def build_mention(
     trigger: Trigger, triggers: list[Trigger], sentence: Span
 ) -> tuple[RawMention, Trigger | None]:
@@ -262,7 +252,7 @@ def build_mention(
         patient = embedded_patient(token)
     partner = conjoined(agent) if kind.type in SYMMETRIC_TYPES and agent is not None else None
     fatalities = injuries = None
-    casualty = casualty_kind(token) or ("killed" if to_death(token) else None)
+    casualty = casualty_kind(token)
     count = count_of(patient)
     for extra in token.children:  # "killing himself and 4 others", parsed as two objects of the verb
         own_verb = any(c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" for c in extra.children)

@@ -77,8 +77,21 @@ def single_count(token: Token) -> int | None:
     return None
 
 
+def to_death(trigger: Token) -> bool:
+    """Say whether the trigger states a death: 'beaten to death', 'shot dead', 'fatally stabbed'."""
+    for child in trigger.children:
+        if child.lower_ in ("dead", "fatally"):
+            return True
+        if child.dep_ == "prep" and child.lower_ == "to" and any(g.lemma_ == "death" for g in child.children):
+            return True
+    return False
+
+
 def casualty_kind(token: Token) -> str | None:
-    """Say whether a trigger word states deaths ('killed') or injuries ('wounded'), else None."""
+    """Say whether a trigger word states deaths ('killed', 'stabbed to death') or injuries
+    ('wounded', 'stabbed'), else None."""
+    if to_death(token):
+        return "killed"
     forms = {token.lemma_.lower(), token.lower_}
     if forms & ontology.word_set("kill_lemmas"):
         return "killed"
@@ -87,13 +100,20 @@ def casualty_kind(token: Token) -> str | None:
     return None
 
 
+def counts_wounds(token: Token) -> bool:
+    """Say whether a casualty word is (or qualifies) the noun "wound": "eight stab wounds" counts
+    the wounds of one person, not people wounded."""
+    noun = token.head if token.dep_ in ("compound", "amod") else token
+    return noun.pos_ == "NOUN" and noun.lemma_.lower() == "wound"
+
+
 @lru_cache(maxsize=32)  # each candidate of a sentence asks
 def stated_casualties(sentence: Span) -> tuple[int | None, int | None]:
     """Decide Event.fatalities / Event.injuries from "left 18 people dead", "eight were injured"."""
     killed = wounded = None
     for token in sentence:
         kind = casualty_kind(token)
-        if kind is None or token.pos_ not in ("ADJ", "VERB", "NOUN"):
+        if kind is None or token.pos_ not in ("ADJ", "VERB", "NOUN") or counts_wounds(token):
             continue
         value = None
         for left in reversed(sentence.doc[max(sentence.start, token.i - 6) : token.i]):
