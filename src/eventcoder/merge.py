@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
+from eventcoder import ontology
 from eventcoder.geo import distance_km
 from eventcoder.records import Actor, Event, Flags, Mention, Place, Span, When
 
@@ -20,8 +21,6 @@ GROUP_CODES = frozenset({"IGO", "NGO", "IMGREB"})
 PRECISION_RANK = {"point": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}
 PRECISE = frozenset({"point", "city", "admin2"})
 SAME_PLACE_KM = 50.0  # precise places further apart than this are different events' places
-# a casualty report opening with one of these tells deaths before the event just told, not its victims
-BEFORE_THE_EVENT = ("earlier", "previously", "before that", "before this", "prior to that", "prior to this")
 
 
 def names_overlap(a: str, b: str) -> bool:
@@ -174,7 +173,8 @@ def event_id(doc_id: str, text_hash: str, mention: Mention) -> str:
 def told_as_before(sentence: Span) -> bool:
     """Say whether a sentence opens by placing what it tells before what was told just before it."""
     opening = " ".join(sentence.text.lower().replace(",", " ").split()[:3])
-    return any(opening == words or opening.startswith(f"{words} ") for words in BEFORE_THE_EVENT)
+    openers = ontology.words()["before_openers"]  # "Earlier, ...", "Before that, ..."
+    return any(opening == words or opening.startswith(f"{words} ") for words in openers)
 
 
 def casualty_target(groups: list[tuple[Mention, list[Mention]]], mention: Mention) -> int | None:
