@@ -30,11 +30,12 @@ def stage_modules() -> list[ModuleType]:
 
 
 def stage_docstrings() -> str:
-    """Return the docstrings of every function defined in the stage modules."""
+    """Return the docstrings of every function defined in the stage modules (cached ones too)."""
     docs = []
     for module in stage_modules():
-        for _, function in inspect.getmembers(module, inspect.isfunction):
-            if function.__module__ == module.__name__ and function.__doc__:
+        for _, member in inspect.getmembers(module, callable):
+            function = inspect.unwrap(member)  # an lru_cache keeps the function it caches
+            if inspect.isfunction(function) and function.__module__ == module.__name__ and function.__doc__:
                 docs.append(function.__doc__)
     return "\n".join(docs)
 
