@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from spacy.tokens import Span, Token
 
@@ -74,10 +74,22 @@ def person_like(token: Token) -> bool:
     return token.lower_.endswith(tuple(ontology.word_set("person_suffixes")))
 
 
+@cache
+def _amount_words() -> frozenset[str]:
+    """Return the words of an amount whose "of" says who ("dozens of", "a total of"), once."""
+    return ontology.word_set("vague_numbers") | {"total", "number"}
+
+
+@cache
+def _people_words() -> frozenset[str]:
+    """Return the person nouns and the sector words (words.json, sectors.csv), once."""
+    return ontology.word_set("person_nouns") | set(ontology.sectors())
+
+
 def is_kind(token: Token, kind: str) -> bool:
     """Say whether a token names a person/group, an aircraft or a building."""
     forms = set(word_forms(token))
-    if kind in ("person", "group") and forms & (ontology.word_set("vague_numbers") | {"total", "number"}):
+    if kind in ("person", "group") and forms & _amount_words():
         return any(  # "dozens of civilians"
             is_kind(pobj, kind) for prep in token.children if prep.lower_ == "of" for pobj in prep.children
         ) or not any(c.lower_ == "of" for c in token.children)
@@ -86,7 +98,7 @@ def is_kind(token: Token, kind: str) -> bool:
             return True
         if person_like(token):
             return True
-        people = ontology.word_set("person_nouns") | set(ontology.sectors())
+        people = _people_words()
         if token.lemma_.lower() not in ontology.word_set("not_persons") and any(
             c.dep_ == "compound" and set(word_forms(c)) & people for c in token.children
         ):

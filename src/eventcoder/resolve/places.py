@@ -137,9 +137,9 @@ MIN_WORDS_P = 0.05  # the country head's probability of a country that its words
 MAX_NAMESAKE_POPULATION = 1_000_000  # a place abroad this big is meant even when the words point elsewhere
 NAMESAKE_KM = 2000.0  # a place this far from the country the words point to is a namesake there
 # how much a country the head guesses keeps of its probability for each name of the document that
-# cannot lie in it (`_weighed_by_names`): with place-country 1.0, 0.2 placed more ACLED development
-# notes in the right country than 0.05, 0.5 and 1 (no weighing); with 1.1 it is within two notes of
-# no weighing either way, and still keeps "Congolese troops" in the DRC
+# cannot lie in it (`_weighed_by_names`): with place-country 1.0 (shipped), 0.2 placed more ACLED
+# development notes in the right country than 0.05, 0.5 and 1 (no weighing); with a retrained 1.1
+# (reverted: it read a village near Mopti as India) it was within two notes of no weighing
 NAME_ABSENT_WEIGHT = 0.2
 # a name found inside a longer capitalised phrase must be this big, or in the story's countries
 MIN_PARTIAL_POPULATION = 100_000
