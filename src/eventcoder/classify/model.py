@@ -29,10 +29,10 @@ RULES = "rules"
 
 @dataclass(frozen=True)
 class Head:
-    """One decision: its classes, weights (classes x 2**bits) and calibration temperature."""
+    """One decision: its classes, weights (2**bits x classes) and calibration temperature."""
 
     classes: tuple[str, ...]
-    weights: NDArray[np.int8]
+    weights: NDArray[np.int8]  # column-major to the file's rows: a row's columns are read contiguously
     scales: NDArray[np.float32]
     intercept: NDArray[np.float32]
     temperature: float
@@ -49,7 +49,7 @@ class Head:
     def model_probabilities(self, row: SparseRow) -> dict[str, float]:
         """Return the calibrated probability of each class for one sparse row, the model alone."""
         values = row.values.astype(np.float32)
-        scores = (self.weights[:, row.columns].astype(np.float32) @ values) * self.scales + self.intercept
+        scores = (values @ self.weights[row.columns].astype(np.float32)) * self.scales + self.intercept
         scores = scores / self.temperature
         scores = np.exp(scores - scores.max())
         scores /= scores.sum()
@@ -168,7 +168,7 @@ def load_model(folder: str) -> LearnedModel:
     heads = {
         head: Head(
             classes=tuple(spec["classes"]),
-            weights=arrays[f"{head}.weights"],
+            weights=np.ascontiguousarray(arrays[f"{head}.weights"].T),
             scales=arrays[f"{head}.scales"],
             intercept=arrays[f"{head}.intercept"],
             temperature=float(spec["temperature"]),

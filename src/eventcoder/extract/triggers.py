@@ -121,6 +121,12 @@ def sentence_words(sentence: Span) -> tuple[frozenset[str], str]:
     return forms, sentence.text.lower()
 
 
+@lru_cache(maxsize=32)
+def sentence_lemmas(sentence: Span) -> frozenset[str]:
+    """Return the lower-case lemmas of a sentence's words, once per sentence."""
+    return frozenset(token.lemma_.lower() for token in sentence)
+
+
 def sentence_has(sentence: Span, list_name: str) -> bool:
     """Say whether the sentence contains a word or group name of a words.json list."""
     wanted = ontology.word_set(list_name)
@@ -160,7 +166,7 @@ def meets(token: Token, condition: Condition, sentence: Span) -> bool:
     if condition.kind == "bare":  # "on strike": no article or adjective of its own
         return not any(c.dep_ in ("det", "amod", "poss") for c in token.children)
     if condition.kind == "unless":
-        return not any(t.lemma_.lower() in values for t in sentence)
+        return sentence_lemmas(sentence).isdisjoint(values)
     if condition.kind == "ctx":
         return all(sentence_has(sentence, f"{name}_context") for name in values)
     raise ValueError(f"unknown condition {condition.kind!r} in triggers.csv")

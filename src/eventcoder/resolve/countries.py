@@ -26,6 +26,7 @@ def _read_data(name: str) -> str:
     return resources.files("eventcoder.resolve").joinpath("data", name).read_text("utf-8")
 
 
+@lru_cache(maxsize=1 << 14)
 def _key(text: str) -> str:
     """Return the lookup key of a name: lowercase, accents folded, no 'the', no possessive."""
     folded = unicodedata.normalize("NFKD", text.strip())
@@ -81,6 +82,7 @@ def country_of(text: str) -> str | None:
     return _pycountry_code(text.strip())
 
 
+@lru_cache(maxsize=1 << 12)
 def _pycountry_code(text: str) -> str | None:
     """Resolve an official name, or an upper-case alpha-2/alpha-3 code, through pycountry."""
     # codes only when written as codes: "IN" is India, "in" is a preposition

@@ -110,6 +110,7 @@ _SEPARATORS = re.compile("[\\s\\-\u2010\u2011\u2012\u2013\u2014_/,;:()\\[\\]]+")
 _LATIN_KEY = re.compile(r"^[a-z0-9 ]+$")
 
 
+@lru_cache(maxsize=1 << 15)
 def fold(name: str) -> str:
     """Fold a name for lookup: accents, case, apostrophes, dots and hyphens; articles kept."""
     text = unicodedata.normalize("NFKD", name)

@@ -24,6 +24,7 @@ from typing import Any
 from eventcoder import ontology
 from eventcoder.classify.model import LearnedModel
 from eventcoder.errors import ModelNotFound
+from eventcoder.nlp import doc_text, token_words
 from eventcoder.records import Place
 from eventcoder.resolve.countries import country_of, is_demonym, load_demonyms
 from eventcoder.resolve.gazetteer import ARTICLES, Candidate, Gazetteer, Kind, fold, normalize
@@ -210,51 +211,54 @@ def person_titles() -> frozenset[str]:
 
 def _is_cap(tok: Any) -> bool:
     """Tell whether a token can be a word of a place name: capitalised letters or digits."""
-    text: str = tok.text
+    return _is_cap_word(tok.text)
+
+
+def _is_cap_word(text: str) -> bool:
+    """Tell whether a token's text can be a word of a place name: capitalised letters or digits."""
     return bool(text) and text[0].isupper() and any(ch.isalpha() for ch in text)
 
 
-def _is_glue(tok: Any) -> bool:
-    """Tell whether a token may sit inside a name: a hyphen or a lowercase particle."""
-    text: str = tok.text
-    return text in {"-", "\u2010", "\u2011"} or (text.islower() and text in GLUE)
+HYPHENS = frozenset({"-", "\u2010", "\u2011"})
 
 
-def _can_start(doc: Any, i: int, end: int) -> bool:
+def _is_glue(text: str) -> bool:
+    """Tell whether a token's text may sit inside a name: a hyphen or a lowercase particle."""
+    return text in HYPHENS or (text.islower() and text in GLUE)
+
+
+def _can_start(words: list[str], i: int, end: int) -> bool:
     """Tell whether a name may start at token i: a capital, or "al-" glued to a capital."""
-    tok = doc[i]
-    if tok.lower_ == "the":
+    text = words[i]
+    lower = text.lower()
+    if lower == "the":
         return False  # "The Hague" is found as "Hague"; the article is not part of the name as written
-    if _is_cap(tok):
+    if _is_cap_word(text):
         return True
-    text: str = tok.text
-    return (
-        text.lower() in ARTICLES
-        and i + 2 < end
-        and doc[i + 1].text in {"-", "\u2010", "\u2011"}
-        and _is_cap(doc[i + 2])
-    )
+    return lower in ARTICLES and i + 2 < end and words[i + 1] in HYPHENS and _is_cap_word(words[i + 2])
 
 
 def _spans(doc: Any, start: int, end: int) -> list[tuple[int, int]]:
     """Return candidate name spans (token indices) from i, longest first."""
+    words, spaced = token_words(doc)
     out: list[tuple[int, int]] = []
     for i in range(start, end):
-        if not _can_start(doc, i, end):
+        if not _can_start(words, i, end):
             continue
-        words = 0
+        count = 0
         for j in range(i, min(end, i + MAX_TOKENS)):
-            tok = doc[j]
-            if _is_cap(tok):
-                words += 1
-            elif not (_is_glue(tok) or (j == i and tok.text.lower() in ARTICLES)):
+            text = words[j]
+            capital = _is_cap_word(text)
+            if capital:
+                count += 1
+            elif not (_is_glue(text) or (j == i and text.lower() in ARTICLES)):
                 break
-            if words > MAX_WORDS:
+            if count > MAX_WORDS:
                 break
             # a name cannot run across whitespace-free punctuation joins other than hyphens
-            if j > i and not doc[j - 1].whitespace_ and not _is_glue(tok) and not _is_glue(doc[j - 1]):
+            if j > i and not spaced[j - 1] and not _is_glue(text) and not _is_glue(words[j - 1]):
                 break
-            if _is_cap(tok):
+            if capital:
                 out.append((i, j + 1))
     # longest first, then leftmost: the scan keeps the first that the gazetteer knows
     out.sort(key=lambda s: (s[0], -(s[1] - s[0])))
@@ -1431,7 +1435,7 @@ def text_countries(doc: Any, model: LearnedModel | None = None) -> dict[str, flo
     if cached is not None and cached[0] is model:
         found: dict[str, float] = cached[1]
         return found
-    found = country_probabilities(doc.text, model or load_country_model())
+    found = country_probabilities(doc_text(doc), model or load_country_model())
     doc.user_data[GUESS_KEY] = (model, found)
     return found
 
