@@ -20,7 +20,11 @@ def test_nlp_ents_within_is_span_ents():
 def test_nlp_parse_keeps_each_text_and_token_words_agree_with_spacy():
     from eventcoder.nlp import doc_text, load_model, parse, token_words
 
-    texts = ["Police fired tear gas in Nairobi.\n\nTwo  people were hurt.", "", "Protesters (\u00e9l\u00e8ves) marched."]
+    texts = [
+        "Police fired tear gas in Nairobi.\n\nTwo  people were hurt.",
+        "",
+        "Protesters (\u00e9l\u00e8ves) marched.",
+    ]
     docs = list(parse(iter(texts)))
     assert [doc_text(d) for d in docs] == texts
     assert [d.text for d in docs] == texts  # the kept string is what spaCy rebuilds from its tokens
@@ -29,4 +33,5 @@ def test_nlp_parse_keeps_each_text_and_token_words_agree_with_spacy():
     words, spaced = token_words(loose)
     assert words == [t.text for t in loose]
     assert spaced == [bool(t.whitespace_) for t in loose]
-    assert spaced[0] and not spaced[-2]  # "Rebels " is followed by a space, "al-Bab" by the stop
+    assert spaced[0]  # "Rebels " is followed by a space
+    assert not spaced[-2]  # "al-Bab" by the full stop
