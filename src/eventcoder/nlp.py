@@ -94,7 +94,8 @@ def token_words(doc: Doc) -> tuple[list[str], list[bool]]:
     """
     cached = doc.user_data.get(WORDS_KEY)
     if cached is None:
-        cached = ([t.text for t in doc], [bool(t.whitespace_) for t in doc])
+        pairs = [(t.text, bool(t.whitespace_)) for t in doc]  # one pass over the tokens
+        cached = ([text for text, _ in pairs], [spaced for _, spaced in pairs])
         doc.user_data[WORDS_KEY] = cached
     words: tuple[list[str], list[bool]] = cached
     return words
