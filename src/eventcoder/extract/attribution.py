@@ -7,6 +7,7 @@ from spacy.tokens import Span, Token
 from eventcoder import ontology
 from eventcoder.extract.phrases import phrase_span
 from eventcoder.extract.roles import is_claim
+from eventcoder.extract.triggers import sentence_words
 
 SPEAKER_DEPS = frozenset({"nsubj", "nsubjpass"})
 
@@ -25,6 +26,8 @@ def speakers_of(verb: Token) -> list[Span]:
 def according_to(sentence: Span, trigger: Token) -> list[Span]:
     """Return the X of every 'according to X' that governs the trigger's clause."""
     found: list[Span] = []
+    if "according" not in sentence_words(sentence)[0]:
+        return found  # most sentences: no token to walk
     governing = {trigger.i, *(a.i for a in trigger.ancestors)}
     for token in sentence:
         if token.lower_ == "according" and token.head.i in governing:

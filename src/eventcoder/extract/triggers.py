@@ -9,6 +9,7 @@ from spacy.tokens import Span, Token
 
 from eventcoder import ontology
 from eventcoder.extract.phrases import group_of
+from eventcoder.nlp import token_words
 from eventcoder.ontology import Condition, TriggerRow
 
 VERB_TAGS = frozenset({"VERB", "AUX"})
@@ -191,14 +192,12 @@ def match_row(token: Token, sentence: Span) -> TriggerRow | None:
 def find_triggers(sentence: Span) -> list[Trigger]:
     """Decide Event.type, Event.mode and Event.cameo candidates: every lexicon trigger in the sentence."""
     found = []
+    words = token_words(sentence.doc)[0]
     for token in sentence:
         if token.ent_type_ in ("DATE", "TIME"):
             continue  # "On March 9" is no march
-        if (
-            token.i >= 2
-            and token.nbor(-1).text == "-"
-            and token.nbor(-2).lower_ in ontology.word_set("negating_prefixes")
-        ):
+        i = token.i
+        if i >= 2 and words[i - 1] == "-" and words[i - 2].lower() in ontology.word_set("negating_prefixes"):
             continue  # "non-coordination" is the absence of the event
         row = match_row(token, sentence)
         if row is not None and row.type in SPEECH_ACT_TYPES and token.dep_ == "acl" and token.tag_ == "VBN":
