@@ -112,8 +112,10 @@ def stated_casualties(sentence: Span) -> tuple[int | None, int | None]:
     """Decide Event.fatalities / Event.injuries from "left 18 people dead", "eight were injured"."""
     killed = wounded = None
     for token in sentence:
+        if token.pos_ not in ("ADJ", "VERB", "NOUN"):
+            continue  # asked first: casualty_kind walks the token's children
         kind = casualty_kind(token)
-        if kind is None or token.pos_ not in ("ADJ", "VERB", "NOUN") or counts_wounds(token):
+        if kind is None or counts_wounds(token):
             continue
         value = None
         for left in reversed(sentence.doc[max(sentence.start, token.i - 6) : token.i]):
