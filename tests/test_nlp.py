@@ -18,7 +18,7 @@ def test_nlp_ents_within_is_span_ents():
 
 
 def test_nlp_parse_keeps_each_text_and_token_words_agree_with_spacy():
-    from eventcoder.nlp import doc_text, load_model, parse, token_words
+    from eventcoder.nlp import doc_text, load_model, parse, span_text, token_words
 
     texts = [
         "Police fired tear gas in Nairobi.\n\nTwo  people were hurt.",
@@ -35,3 +35,6 @@ def test_nlp_parse_keeps_each_text_and_token_words_agree_with_spacy():
     assert spaced == [bool(t.whitespace_) for t in loose]
     assert spaced[0]  # "Rebels " is followed by a space
     assert not spaced[-2]  # "al-Bab" by the full stop
+    spans = [*docs[0].sents, docs[0][1:4], docs[2][2:5], loose[2:5]]
+    assert [span_text(s) for s in spans] == [s.text for s in spans]
+    assert span_text(docs[0][1:4]) == "fired tear gas"

@@ -65,6 +65,11 @@ def doc_text(doc: Doc) -> str:
     return str(text)
 
 
+def span_text(span: Any) -> str:
+    """Return a Span's text, as `Span.text` would rebuild it from its tokens, cut from `doc_text`."""
+    return doc_text(span.doc)[span.start_char : span.end_char]
+
+
 def ents_within(span: Any) -> list[Any]:
     """Return the entities inside a span, as `span.ents` does, in time logarithmic in the document.
 

@@ -32,7 +32,7 @@ class Head:
     """One decision: its classes, weights (2**bits x classes) and calibration temperature."""
 
     classes: tuple[str, ...]
-    weights: NDArray[np.int8]  # column-major to the file's rows: a row's columns are read contiguously
+    weights: NDArray[np.int8]  # the file's (classes x columns) transposed: a row's columns lie together
     scales: NDArray[np.float32]
     intercept: NDArray[np.float32]
     temperature: float

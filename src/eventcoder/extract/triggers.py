@@ -9,7 +9,7 @@ from spacy.tokens import Span, Token
 
 from eventcoder import ontology
 from eventcoder.extract.phrases import group_of
-from eventcoder.nlp import token_words
+from eventcoder.nlp import span_text, token_words
 from eventcoder.ontology import Condition, TriggerRow
 
 VERB_TAGS = frozenset({"VERB", "AUX"})
@@ -117,9 +117,9 @@ def is_kind(token: Token, kind: str) -> bool:
 @lru_cache(maxsize=32)
 def sentence_words(sentence: Span) -> tuple[frozenset[str], str]:
     """Return the lower-case forms and lemmas of a sentence's words, and its lower-case text, once
-    per sentence (a Span builds its text from its tokens on every read)."""
+    per sentence."""
     forms = frozenset(form for token in sentence for form in (token.lower_, token.lemma_.lower()))
-    return forms, sentence.text.lower()
+    return forms, span_text(sentence).lower()
 
 
 @lru_cache(maxsize=32)

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from dateparser.date import DateDataParser
 
-from eventcoder.nlp import ents_within
+from eventcoder.nlp import ents_within, span_text
 from eventcoder.records import When
 
 if TYPE_CHECKING:
@@ -481,7 +481,7 @@ def _pattern_spans(sentence: Span) -> Iterator[tuple[int, int]]:
     """Yield the token spans of the sentence that the date regexes match."""
     lex = lexicon()
     doc = sentence.doc
-    text = sentence.text  # a Span builds its text from its tokens on every read
+    text = span_text(sentence)
     for pattern in patterns():
         group = "date" if "date" in pattern.groupindex else 0
         for match in pattern.finditer(text):

@@ -18,7 +18,7 @@ from eventcoder.extract.mentions import RawMention
 from eventcoder.extract.phrases import phrase_span
 from eventcoder.extract.roles import SYMMETRIC_TYPES
 from eventcoder.merge import fold_sentence
-from eventcoder.nlp import doc_text
+from eventcoder.nlp import span_text
 from eventcoder.records import Actor, EventType, Mention, Place
 from eventcoder.records import Span as TextSpan
 from eventcoder.resolve.actors import ActorMemory, counterpart, make_code, resolve_actor, speaker_name
@@ -43,7 +43,7 @@ class DocumentContext:
 
 def span_of(sentence: Span) -> TextSpan:
     """Return the sentence as an evidence span, trimmed of surrounding whitespace."""
-    text = doc_text(sentence.doc)[sentence.start_char : sentence.end_char]  # == sentence.text
+    text = span_text(sentence)
     start = sentence.start_char + (len(text) - len(text.lstrip()))
     end = sentence.end_char - (len(text) - len(text.rstrip()))
     return TextSpan(start, end, text.strip())  # == doc.text[start:end]

@@ -24,7 +24,7 @@ from typing import Any
 from eventcoder import ontology
 from eventcoder.classify.model import LearnedModel
 from eventcoder.errors import ModelNotFound
-from eventcoder.nlp import doc_text, token_words
+from eventcoder.nlp import doc_text, span_text, token_words
 from eventcoder.records import Place
 from eventcoder.resolve.countries import country_of, is_demonym, load_demonyms
 from eventcoder.resolve.gazetteer import ARTICLES, Candidate, Gazetteer, Kind, fold, normalize
@@ -394,20 +394,19 @@ def _run_word(tok: Any) -> bool:
 
 def _partial(doc: Any, start: int, end: int, sent_start: int, sent_end: int) -> bool:
     """Tell whether a span is only part of a longer capitalised name ("Haram" of "Boko Haram")."""
-    hyphens = {"-", "\u2010", "\u2011"}
     left, right = start, end
     while left > sent_start and (
         _run_word(doc[left - 1])
-        or (doc[left - 1].text in hyphens and left - 1 > sent_start and _run_word(doc[left - 2]))
+        or (doc[left - 1].text in HYPHENS and left - 1 > sent_start and _run_word(doc[left - 2]))
     ):
         left -= 1
     while right < sent_end and (
         _run_word(doc[right])
-        or (doc[right].text in hyphens and right + 1 < sent_end and _run_word(doc[right + 1]))
+        or (doc[right].text in HYPHENS and right + 1 < sent_end and _run_word(doc[right + 1]))
     ):
         right += 1
     words = place_words()
-    others = [t for t in [*doc[left:start], *doc[end:right]] if t.text not in hyphens]
+    others = [t for t in [*doc[left:start], *doc[end:right]] if t.text not in HYPHENS]
     return any(normalize(t.text) not in words for t in others)
 
 
@@ -585,7 +584,7 @@ def _mentions(
         if i < covered_to:
             continue
         span = doc[i:j]
-        text: str = span.text
+        text = span_text(span)
         demonym = is_demonym(text)
         if demonym:
             code = country_of(text)
@@ -1307,7 +1306,7 @@ def document_countries(doc: Any, gazetteer: Gazetteer) -> list[str]:
     for i, j in _spans(doc, 0, len(doc)):
         if i < covered_to:
             continue
-        text: str = doc[i:j].text
+        text = span_text(doc[i:j])
         code, region_of = _country_code(text, gazetteer)
         if code is None:
             continue
