@@ -23,7 +23,7 @@ from eventcoder.classify.train import Example, examples_from, train_model, valid
 from eventcoder.evaluate.gold import GoldRecord, read_gold
 
 HERE = Path(__file__).resolve().parent
-VERSION = "1.7"
+VERSION = "1.8"
 
 # name -> (path under the data folder, gold format, modes coded, weight); development sets only
 DEV_SOURCES = {

@@ -74,6 +74,35 @@ def test_train_is_reproducible(codebook_model: Path, tmp_path: Path):
         assert np.array_equal(first[name], second[name]), name
 
 
+def test_train_regularises_each_head_as_chosen_unless_told(codebook_model: Path, tmp_path: Path):
+    from eventcoder.classify.train import DEFAULT_C, HEAD_C
+
+    meta = json.loads((codebook_model / "model.json").read_text(encoding="utf-8"))
+    assert meta["card"]["C"]["acled"] == HEAD_C["acled"] != DEFAULT_C
+    assert meta["card"]["C"]["plover"] == DEFAULT_C
+    told = tmp_path / "told"
+    result = invoke(
+        "train",
+        str(CODEBOOK),
+        "--format",
+        "jsonl",
+        "-o",
+        str(told),
+        "--no-cache",
+        "--seed",
+        "3",
+        "--c",
+        "0.5",
+    )
+    assert result.exit_code == 0, result.output
+    card = json.loads((told / "model.json").read_text(encoding="utf-8"))["card"]
+    assert set(card["C"].values()) == {0.5}
+    # harder regularisation gives smaller weights (the int8 scale is a class's largest): the option
+    # reached the fit
+    loose, tight = np.load(codebook_model / "weights.npz"), np.load(told / "weights.npz")
+    assert tight["plover.scales"].max() < loose["plover.scales"].max()
+
+
 def test_train_model_files_hold_no_text_of_the_data(codebook_model: Path):
     weights = np.load(codebook_model / "weights.npz")
     assert all(weights[name].dtype.kind in "fi" for name in weights.files)  # numbers only

@@ -10,6 +10,7 @@ import click
 from eventcoder.classify.train import (
     DEFAULT_BITS,
     DEFAULT_C,
+    HEAD_C,
     check_labels,
     examples_from,
     train_model,
@@ -47,7 +48,13 @@ def default_cache() -> Path:
 @click.option(
     "--bits", type=int, default=DEFAULT_BITS, show_default=True, help="Hashed feature columns: 2**bits."
 )
-@click.option("--c", "c", type=float, default=DEFAULT_C, show_default=True, help="Inverse regularisation.")
+@click.option(
+    "--c",
+    "c",
+    type=float,
+    default=None,
+    help=f"Inverse regularisation of every head (default: {DEFAULT_C}, the ACLED head {HEAD_C['acled']}).",
+)
 @click.option(
     "--no-cache", is_flag=True, help="Run the rules on every text again instead of using the cache."
 )
@@ -67,7 +74,7 @@ def train(
     validate: Path | None,
     name: str | None,
     bits: int,
-    c: float,
+    c: float | None,
     no_cache: bool,
     workers: int,
 ) -> None:
