@@ -104,6 +104,16 @@ def test_gazetteer_cache_file_round_trips(monkeypatch, tmp_path, gazetteer):
     assert [c.name for c in again.lookup("Mosul")] == [c.name for c in gazetteer.lookup("Mosul")]
 
 
+def test_name_index_keeps_each_keys_ids_in_order_and_round_trips():
+    table = {"mosul": [7, 3], "bab": [5], "aleppo": [1, 2, 9], "zakho": []}
+    index = gz.NameIndex.of(table)
+    again = pickle.loads(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+    for found in (index, again):
+        assert [found.get(k) for k in table] == [(7, 3), (5,), (1, 2, 9), ()]
+        assert found.get("baba") == found.get("a") == found.get("zzz") == ()  # beside, before, after
+    assert len(again) == 4
+
+
 def test_gazetteer_lookup_flags_alternate_names(gazetteer):
     by_country = {c.country: c.primary for c in gazetteer.lookup("Batna")}
     assert by_country["DZA"] is True
