@@ -114,6 +114,18 @@ def test_name_index_keeps_each_keys_ids_in_order_and_round_trips():
     assert len(again) == 4
 
 
+def test_entry_table_gives_back_each_entry_as_it_was_added():
+    entries = [
+        ("Africa", 7.19, 21.09, None, None, 6255146, 0, 1_100_000_000),
+        ("Nineveh", 36.36, 43.15, "IRQ", "Nineveh", None, 1, 3_812_366_000),  # no GeoNames id
+        ("Mosul", 36.34, 43.13, "IRQ", "Nineveh", 99072, 2, 0),
+    ]
+    table = gz.EntryTable.of(entries)
+    again = pickle.loads(pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
+    assert [again[i] for i in range(len(again))] == entries
+    assert [table.kind_of(i) for i in range(3)] == [0, 1, 2]
+
+
 def test_gazetteer_lookup_flags_alternate_names(gazetteer):
     by_country = {c.country: c.primary for c in gazetteer.lookup("Batna")}
     assert by_country["DZA"] is True
