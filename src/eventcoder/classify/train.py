@@ -474,7 +474,7 @@ def fit(
         if progress is not None:
             print(f"train: head {head}: {len(rows)} examples, {len(set(labels))} classes", file=progress)
         weights = sample_weights([train[i] for i in rows], labels)
-        fitted[head] = fit_head(x_train[rows], labels, weights, head_c(head) if c is None else c)
+        fitted[head] = fit_head(x_train[rows], labels, weights, head_c(head, c))
         if x_valid is not None:
             held = [i for i, e in enumerate(validation) if e.labels.get(head) is not None]
             if held:
@@ -483,9 +483,9 @@ def fit(
     return fitted
 
 
-def head_c(head: str) -> float:
-    """Return a head's default inverse regularisation."""
-    return HEAD_C.get(head, DEFAULT_C)
+def head_c(head: str, c: float | None = None) -> float:
+    """Return a head's inverse regularisation: `c` when given, else its default (HEAD_C, DEFAULT_C)."""
+    return HEAD_C.get(head, DEFAULT_C) if c is None else c
 
 
 def validation_table(fitted: dict[str, Fitted]) -> str:
@@ -543,7 +543,7 @@ def train_model(
         {
             "seed": seed,
             "bits": bits,
-            "C": {h: head_c(h) if c is None else c for h in fitted},
+            "C": {h: head_c(h, c) for h in fitted},
             "examples": counts,
             "validation": {h: f.validation for h, f in fitted.items()},
         }
