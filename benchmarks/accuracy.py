@@ -6,8 +6,10 @@
 
 Every learned figure is on records its model never trained on:
   * in-domain: the shipped model's own held-out 10% of a set (training/recipe.py's seeded split);
-  * cross-region: a model trained by the same recipe without the whole set (train on Africa 2016,
-    score Asia 2015, and the reverse);
+  * cross-region: an event model, an actor model and a document-country head trained by the same
+    recipes without the whole set (train on Africa 2016, score Asia 2015, and the reverse);
+  * the in-domain ACLED rows place events with a document-country head trained without the
+    held-out notes (training/country_recipe.py), as the shipped head's own split holds most of them;
   * sets the recipe never trains on use the shipped model: PETRARCH-2 validation whole, and of
     ConfliBERT-CAMEO train the half that did not tune the back-off to the rules (recipe.tuning_halves).
 Reads only the development sets of ../shared/data (see its README); never the held-out ones.
@@ -27,6 +29,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
 
+import actors_recipe
+import country_recipe
 import recipe
 
 from eventcoder.classify.train import Example, labels_of, rules_version, split
@@ -41,6 +45,8 @@ from eventcoder.evaluate.score import (
     summarize,
 )
 from eventcoder.resolve.gazetteer import cache_dir
+from eventcoder.resolve.place_country import COUNTRY_MODEL_ENV
+from eventcoder.resolve.place_country import default_folder as default_country_folder
 from eventcoder.store.export import write_acled_csv
 
 ACTOR_MODEL_ENV = "EVENTCODER_ACTOR_MODEL"
@@ -197,19 +203,21 @@ def actor_figures(args: argparse.Namespace) -> int:
             continue
         records = list(read_gold(args.data / relative, fmt))
         splits = [
-            ("in-domain held-out", held_out(args.data, name, records), "default", "default"),
-            ("cross-region", records, "rules", validation_actor_model(args.data, name)),
+            ("in-domain held-out", held_out(args.data, name, records), "default", False),
+            ("cross-region", records, validation_model(args.data, name), True),
         ]
-        for part, chosen, event_model, actor_model in splits:
+        for part, chosen, event_model, cross in splits:
             sample = select_records(chosen, None, args.sample, args.seed)
-            os.environ[ACTOR_MODEL_ENV] = actor_model
-            label = f"events {event_model}, actors {Path(actor_model).name}"
+            models = unseen_models(args.data, name, cross)
+            os.environ.update(models)
+            label = f"events {Path(event_model).name}, actors {Path(models[ACTOR_MODEL_ENV]).name}"
             print(f"{name} / {part}: coding {len(sample)} records ({label})", file=sys.stderr)
             exported: list[dict[str, Any]] = []
             report, seconds = run(sample, event_model, [], exported)
             rows.append((name, part, label, report, seconds))
             trips.append(f"{name} / {part}: {round_trip(sample, exported)}")
-    os.environ.pop(ACTOR_MODEL_ENV, None)
+    for variable in (ACTOR_MODEL_ENV, COUNTRY_MODEL_ENV):
+        os.environ.pop(variable, None)
     print(f"Actor figures on the ACLED development sets, up to {args.sample} (seed {args.seed}) per split.\n")
     print(markdown_table(rows, ACTOR_COLUMNS))
     print("\nThe ACLED CSV export of the same notes, read back by evaluate/gold.py's ACLED reader:\n")
@@ -238,13 +246,22 @@ def round_trip(gold: list[GoldRecord], exported: list[dict[str, Any]]) -> str:
     return f"{len(back)} rows; " + ", ".join(figures)
 
 
-def validation_actor_model(data: Path, leave_out: str) -> str:
-    """Return an actor model trained by the actors recipe without `leave_out` (cached), or "rules"."""
-    try:
-        import actors_recipe
-    except ImportError:
-        return "rules"
-    return str(actors_recipe.validation_model(data, leave_out))
+def unseen_models(data: Path, name: str, cross: bool) -> dict[str, str]:
+    """Return the environment that codes a split of `name` with an actor model and a document-country
+    head that never saw its notes, as its event model never did.
+
+    In domain: the shipped actor model (the event recipe's split) and a country head trained without
+    the event recipe's held-out notes (the shipped head's place split holds most of them); across
+    regions: both trained without the whole set. Other sets: the shipped models.
+    """
+    if name not in actors_recipe.SETS:
+        return {ACTOR_MODEL_ENV: "default", COUNTRY_MODEL_ENV: str(default_country_folder())}
+    if not cross:
+        return {ACTOR_MODEL_ENV: "default", COUNTRY_MODEL_ENV: str(country_recipe.validation_model(data))}
+    return {
+        ACTOR_MODEL_ENV: str(actors_recipe.validation_model(data, name)),
+        COUNTRY_MODEL_ENV: str(country_recipe.validation_model(data, name)),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -258,8 +275,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--actors",
         action="store_true",
-        help="the ACLED sets' actor figures only: cross-region rows code event types with the rules "
-        "(no validation event model to train) and an actor model trained without the scored set",
+        help="the ACLED sets' actor figures only, with the ACLED CSV export read back: cross-region "
+        "rows code with an event model and an actor model trained without the scored set",
     )
     args = parser.parse_args(argv)
     kinds = args.models.split(",")
@@ -286,6 +303,7 @@ def main(argv: list[str] | None = None) -> int:
             splits.append(("never trained on", records, "default"))
         for part, chosen, learned in splits:
             sample = select_records(chosen, None, args.sample, args.seed)
+            os.environ.update(unseen_models(args.data, name, learned == "leave-out"))
             for kind in kinds:
                 model, label = ("rules", "rules only") if kind == "rules" else (learned, "learned (shipped)")
                 if model == "leave-out":
@@ -293,6 +311,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{name} / {part}: coding {len(sample)} records with {label}", file=sys.stderr)
                 report, seconds = run(sample, model, pairs if kind == "learned" else [])
                 rows.append((name, part, label, report, seconds))
+    for variable in (ACTOR_MODEL_ENV, COUNTRY_MODEL_ENV):
+        os.environ.pop(variable, None)
     print(
         f"Accuracy on the development sets, a seeded sample of up to {args.sample} "
         f"(seed {args.seed}) per split.\n"

@@ -6,9 +6,11 @@ import numpy as np
 import pytest
 
 from eventcoder.resolve.place_country import (
+    COUNTRY_MODEL_ENV,
     GUESS_PRECISION,
     THRESHOLDS,
     country_probabilities,
+    default_folder,
     guess_country,
     load_country_model,
     min_guess_p,
@@ -72,6 +74,16 @@ def test_place_country_train_writes_a_head_that_loads(tmp_path):
         max(country_probabilities("Matatu drivers went on strike.", loaded).items(), key=lambda kv: kv[1])[0]
         == "KEN"
     )
+
+
+def test_place_country_environment_swaps_the_shipped_head(tmp_path, monkeypatch):
+    examples = [("Matatu drivers went on strike.", "KEN")] * 10 + [("Miners marched on Lima.", "PER")] * 10
+    train_country_head(examples, tmp_path / "country", {"made up": len(examples)}, bits=10)
+    shipped = set(load_country_model().heads["country"].classes)
+    monkeypatch.setenv(COUNTRY_MODEL_ENV, str(tmp_path / "country"))
+    assert set(load_country_model().heads["country"].classes) == {"KEN", "PER"}
+    assert len(shipped) > 2
+    assert set(load_country_model(str(default_folder())).heads["country"].classes) == shipped
 
 
 def test_place_country_train_places_writes_the_country_head_beside_the_ranker(tmp_path):

@@ -13,6 +13,7 @@ in); it knows only those countries, so it is asked only when the document names 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
@@ -26,6 +27,7 @@ from eventcoder.classify.features import sparse_matrix, vectorize
 from eventcoder.classify.model import LearnedModel, load_model, save_model
 
 HEAD = "country"
+COUNTRY_MODEL_ENV = "EVENTCODER_PLACE_COUNTRY_MODEL"  # a country-head directory instead of the shipped one
 NAME = "place-country"
 VERSION = "1.0"
 BITS = 14
@@ -46,14 +48,20 @@ def default_folder() -> Path:
     return Path(str(resources.files("eventcoder.resolve").joinpath("models", "places", "country")))
 
 
-@lru_cache(maxsize=4)
 def load_country_model(folder: str = "") -> LearnedModel:
-    """Load a country-head directory once per process ("" is the shipped one).
+    """Load a country-head directory once per process ("": $EVENTCODER_PLACE_COUNTRY_MODEL, else the
+    shipped one).
 
     Raises:
         ModelNotFound: the folder holds no model of the event model's format.
     """
-    return load_model(folder or str(default_folder()))
+    return _load(folder or os.environ.get(COUNTRY_MODEL_ENV) or str(default_folder()))
+
+
+@lru_cache(maxsize=4)
+def _load(folder: str) -> LearnedModel:
+    """Load one country-head directory (cached per folder)."""
+    return load_model(folder)
 
 
 def country_probabilities(text: str, model: LearnedModel) -> dict[str, float]:
