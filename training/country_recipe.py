@@ -26,13 +26,21 @@ CORPORA = ("lgl/lgl.xml", "geovirus/GeoVirus.xml")
 HELD_OUT = "held-out"  # the name of the head trained without the event recipe's held-out notes
 
 
-def held_out_texts(data: Path) -> set[str]:
-    """Return the texts of the notes the event recipe holds out of every ACLED set."""
-    texts: set[str] = set()
+def notes_without(data: Path, leave_out: str) -> list[tuple[str, str, str]]:
+    """Return the ACLED (id, text, ISO3) notes a head trained without `leave_out` reads, each set
+    read once: every set but `leave_out`, or (HELD_OUT) every set but the event recipe's held-out notes."""
+    notes: list[tuple[str, str, str]] = []
     for name in actors_recipe.SETS:
+        if name == leave_out:
+            continue
         records = list(read_acled(data / recipe.DEV_SOURCES[name][0]))
-        texts.update(r.text for r in actors_recipe.held_out_records(name, records)[1])
-    return texts
+        held = (
+            {r.text for r in actors_recipe.held_out_records(name, records)[1]}
+            if leave_out == HELD_OUT
+            else set()
+        )
+        notes += [(r.id, r.text, r.country or "") for r in records if r.text not in held]
+    return notes
 
 
 def validation_model(data: Path, leave_out: str = HELD_OUT) -> Path:
@@ -41,16 +49,8 @@ def validation_model(data: Path, leave_out: str = HELD_OUT) -> Path:
     if (folder / "model.json").exists():
         return folder
     print(f"training a document-country head without {leave_out} ...", file=sys.stderr)
-    skipped = held_out_texts(data) if leave_out == HELD_OUT else set()
-    notes = [
-        (r.id, r.text, r.country or "")
-        for name in actors_recipe.SETS
-        if name != leave_out
-        for r in read_acled(data / recipe.DEV_SOURCES[name][0])
-        if r.text not in skipped
-    ]
     articles = [a for part in CORPORA if (data / part).exists() for a in read_corpus(data / part)]
-    examples, counts = country_examples(notes, articles)
+    examples, counts = country_examples(notes_without(data, leave_out), articles)
     card = train_country_head(examples, folder, counts)
     print(f"country head without {leave_out}: {counts}, {card['countries']} countries", file=sys.stderr)
     return folder
